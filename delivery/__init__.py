@@ -1,0 +1,1 @@
+"""The engine: preference evaluation, vendor routing, rendering, channel senders, the worker."""

@@ -1,0 +1,1 @@
+"""The GraphQL layer: strawberry types, schema, context, auth and the Starlette app."""

@@ -1,0 +1,1 @@
+"""Pieces every domain of the schema uses: scalars, enums, errors, pagination, inputs."""

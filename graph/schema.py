@@ -1,0 +1,100 @@
+"""The schema: every domain's queries and mutations, with limits and caches on by default."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from pathlib import Path
+
+import strawberry
+from graphql import GraphQLError
+from strawberry.extensions import (
+    DisableIntrospection,
+    MaskErrors,
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    ParserCache,
+    QueryDepthLimiter,
+    SchemaExtension,
+    ValidationCache,
+)
+from strawberry.tools import merge_types
+from strawberry.types import ExecutionContext
+
+from graph.auth import RequireViewer
+from graph.core.scalars import DateTime
+from graph.tenants.mutations import TenantMutations
+from graph.tenants.queries import TenantQueries
+from graph.viewer.types import ViewerQueries
+from models.settings import Settings
+
+log = logging.getLogger("herald.graphql")
+
+Query = merge_types("Query", (ViewerQueries, TenantQueries))
+Mutation = merge_types("Mutation", (TenantMutations,))
+
+
+def is_unexpected(error: GraphQLError) -> bool:
+    """A resolver crashed: anything raised during execution that is not a PublicError."""
+    original = error.original_error
+    return (
+        original is not None and error.path is not None and not isinstance(original, GraphQLError)
+    )
+
+
+class HeraldSchema(strawberry.Schema):
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        """Logs crashes with the request id (the client sees only the id); skips user errors."""
+        request_id = getattr(getattr(execution_context, "context", None), "request_id", "-")
+        for error in errors:
+            if is_unexpected(error):
+                log.error(
+                    "request %s: unexpected error at %s",
+                    request_id,
+                    error.path,
+                    exc_info=error.original_error,
+                )
+
+
+class MaskUnexpected(MaskErrors):
+    def __init__(self) -> None:
+        super().__init__(should_mask_error=is_unexpected)
+
+    def anonymise_error(self, error: GraphQLError) -> GraphQLError:
+        request_id = getattr(self.execution_context.context, "request_id", "-")
+        return GraphQLError(
+            f"Unexpected error (request id {request_id}).",
+            nodes=error.nodes,
+            path=error.path,
+            extensions={"code": "INTERNAL_SERVER_ERROR", "requestId": request_id},
+        )
+
+
+def extensions(settings: Settings) -> list[SchemaExtension | type[SchemaExtension]]:
+    chosen: list[SchemaExtension | type[SchemaExtension]] = [
+        ParserCache(maxsize=512),
+        ValidationCache(maxsize=512),
+        QueryDepthLimiter(max_depth=settings.max_query_depth),
+        MaxTokensLimiter(max_token_count=settings.max_query_tokens),
+        MaxAliasesLimiter(max_alias_count=settings.max_aliases),
+        RequireViewer,
+        MaskUnexpected(),
+    ]
+    if not settings.introspection:
+        chosen.append(DisableIntrospection)
+    return chosen
+
+
+def build_schema(settings: Settings) -> HeraldSchema:
+    return HeraldSchema(
+        query=Query,
+        mutation=Mutation,
+        extensions=extensions(settings),
+        scalar_overrides={datetime: DateTime},
+    )
+
+
+def export_sdl(path: Path) -> None:
+    path.write_text(build_schema(Settings()).as_str() + "\n")

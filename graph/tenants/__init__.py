@@ -1,0 +1,1 @@
+"""Tenants: types, queries and mutations."""

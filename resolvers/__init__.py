@@ -1,0 +1,1 @@
+"""What each query and mutation does: plain async functions, no GraphQL types."""

@@ -1,0 +1,154 @@
+"""Tenant reads and writes: validation, the upsert merge rules and soft delete."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from models.branding import Branding, effective_branding
+from models.columns import utcnow
+from models.tenant import DEFAULT_TENANT, Tenant, TenantPage, count_tenants, list_tenants
+from resolvers import validation as v
+from resolvers.errors import Code, UserError, UserErrors, invalid, not_found
+from resolvers.scope import Request
+
+COLOUR_FIELDS = ("primary_color", "secondary_color", "tertiary_color")
+URL_FIELDS = ("logo", "preference_page_url")
+MAX_PAGE = 100
+
+
+async def get_tenant(req: Request, tenant_id: str) -> Tenant | None:
+    """A live tenant of the caller's workspace (deleted ones read as absent)."""
+    tenant = await req.loaders.tenant.load((req.workspace_id, tenant_id))
+    return tenant if tenant is not None and tenant.is_live else None
+
+
+async def require_tenant(req: Request, tenant_id: str | None, field: list[str]) -> Tenant:
+    """The tenant a call names, `default` when it names none; NOT_FOUND otherwise."""
+    tenant = await get_tenant(req, tenant_id or DEFAULT_TENANT)
+    if tenant is None:
+        raise not_found(field, f"tenant '{tenant_id}' does not exist")
+    return tenant
+
+
+async def branding(req: Request, tenant: Tenant) -> Branding:
+    default = await req.loaders.tenant.load((tenant.workspace_id, DEFAULT_TENANT))
+    return effective_branding(tenant, default)
+
+
+async def page_tenants(
+    req: Request, first: int | None, after: str | None, search: str | None
+) -> TenantPage:
+    size = MAX_PAGE if first is None else first
+    if not 0 <= size <= MAX_PAGE:
+        raise invalid(["first"], f"first must be between 0 and {MAX_PAGE}")
+    async with req.db.session() as session:
+        page = await list_tenants(session, req.workspace_id, size, after, search)
+    for tenant in page.tenants:
+        req.loaders.prime_tenant(tenant)
+    return page
+
+
+async def total_tenants(req: Request, search: str | None) -> int:
+    async with req.db.session() as session:
+        return await count_tenants(session, req.workspace_id, search)
+
+
+def _check(tenant_id: str, changes: dict[str, Any], creating: bool) -> None:
+    checker = v.Checker()
+    checker.check(["id"], v.check_slug(tenant_id))
+    if "name" in changes or creating:
+        name = changes.get("name")
+        checker.check(
+            ["input", "name"], "is required" if name is None else v.check_plain_text(name)
+        )
+    for key in COLOUR_FIELDS:
+        if changes.get(key) is not None:
+            checker.check(["input", _camel(key)], v.check_colour(changes[key]))
+    for key in URL_FIELDS:
+        if changes.get(key) is not None:
+            checker.check(["input", _camel(key)], v.check_url(changes[key]))
+    for link, url in (changes.get("social_links") or {}).items():
+        if url is not None:
+            checker.check(["input", "socialLinks", link], v.check_url(url))
+    if changes.get("timezone") is not None:
+        checker.check(["input", "timezone"], v.check_timezone(changes["timezone"]))
+    if "properties" in changes and changes["properties"] is not None:
+        checker.check(["input", "properties"], v.check_json_object(changes["properties"]))
+    checker.raise_if_any()
+
+
+def _camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(word.title() for word in rest)
+
+
+def _merge(current: dict[str, Any], patch: dict[str, Any] | None) -> dict[str, Any]:
+    """Top-level merge: a key set to null is removed."""
+    merged = dict(current)
+    for key, value in (patch or {}).items():
+        if value is None:
+            merged.pop(key, None)
+        else:
+            merged[key] = value
+    return merged
+
+
+def _apply(tenant: Tenant, changes: dict[str, Any]) -> None:
+    for key, value in changes.items():
+        if key == "social_links":
+            tenant.social_links = _merge(tenant.social_links, value)
+        elif key == "properties":
+            tenant.properties = _merge(tenant.properties, value)
+        elif key == "blocked_channels":
+            tenant.blocked_channels = sorted(set(value or []))
+        else:
+            setattr(tenant, key, value)
+    tenant.updated_at = utcnow()
+
+
+async def upsert_tenant(req: Request, tenant_id: str, changes: dict[str, Any]) -> Tenant:
+    """Creates or updates in one transaction; a deleted id is created afresh."""
+    async with req.db.transaction() as session:
+        tenant = await session.get(Tenant, (req.workspace_id, tenant_id))
+        creating = tenant is None or not tenant.is_live
+        _check(tenant_id, changes, creating)
+        if tenant is None:
+            tenant = Tenant(workspace_id=req.workspace_id, id=tenant_id, name=changes["name"])
+            session.add(tenant)
+        elif creating:
+            _reset(tenant)
+        _apply(tenant, changes)
+        await _flush(session, tenant_id)
+    req.loaders.prime_tenant(tenant)
+    return tenant
+
+
+def _reset(tenant: Tenant) -> None:
+    fresh = Tenant(workspace_id=tenant.workspace_id, id=tenant.id, name=tenant.name)
+    for name in Tenant.model_fields:
+        if name not in ("workspace_id", "id"):
+            setattr(tenant, name, getattr(fresh, name))
+
+
+async def _flush(session: AsyncSession, tenant_id: str) -> None:
+    try:
+        await session.flush()
+    except IntegrityError:
+        raise UserErrors(
+            [UserError(Code.CONFLICT, ["id"], f"tenant '{tenant_id}' was written concurrently")]
+        ) from None
+
+
+async def delete_tenant(req: Request, tenant_id: str) -> None:
+    """Soft delete: executions and messages that name the tenant keep resolving."""
+    if tenant_id == DEFAULT_TENANT:
+        raise invalid(["id"], "the default tenant cannot be deleted")
+    async with req.db.transaction() as session:
+        tenant = await session.get(Tenant, (req.workspace_id, tenant_id))
+        if tenant is None or not tenant.is_live:
+            raise not_found(["id"], f"tenant '{tenant_id}' does not exist")
+        tenant.deleted_at = tenant.updated_at = utcnow()
+    req.loaders.tenant.clear((req.workspace_id, tenant_id))
