@@ -25,6 +25,4 @@ class Loaders:
             return await tenants_by_keys(session, keys)
 
     def prime_tenant(self, tenant: Tenant) -> None:
-        key = (tenant.workspace_id, tenant.id)
-        self.tenant.clear(key)
-        self.tenant.prime(key, tenant)
+        self.tenant.prime((tenant.workspace_id, tenant.id), tenant, force=True)

@@ -151,4 +151,4 @@ async def delete_tenant(req: Request, tenant_id: str) -> None:
         if tenant is None or not tenant.is_live:
             raise not_found(["id"], f"tenant '{tenant_id}' does not exist")
         tenant.deleted_at = tenant.updated_at = utcnow()
-    req.loaders.tenant.clear((req.workspace_id, tenant_id))
+    req.loaders.prime_tenant(tenant)
