@@ -20,7 +20,7 @@ from graph.context import Context
 from graph.limits import BodySizeLimit
 from graph.schema import build_schema
 from models.db import Database
-from models.settings import Settings
+from models.settings import Settings, get_settings
 from resolvers.auth import authenticate, bearer_token
 
 log = logging.getLogger("herald.app")
@@ -81,3 +81,8 @@ def create_app(settings: Settings, db: Database | None = None) -> Starlette:
         middleware=middleware,
         lifespan=lifespan,
     )
+
+
+def app_from_env() -> Starlette:
+    """For `uvicorn --factory graph.app:app_from_env` (benchmarks, custom deployments)."""
+    return create_app(get_settings())
