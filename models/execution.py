@@ -1,0 +1,102 @@
+"""Executions, tracked events and messages. The message table is the delivery queue."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import Index, select, tuple_
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import Field, SQLModel
+
+from models.columns import json_column, time_column, utcnow
+
+
+class MessageStatus(StrEnum):
+    QUEUED = "QUEUED"
+    SENDING = "SENDING"
+    SENT = "SENT"
+    FAILED = "FAILED"
+    SKIPPED = "SKIPPED"
+    CANCELLED = "CANCELLED"
+
+
+FINAL = frozenset(
+    {MessageStatus.SENT, MessageStatus.FAILED, MessageStatus.SKIPPED, MessageStatus.CANCELLED}
+)
+
+
+class Execution(SQLModel, table=True):
+    """One accepted trigger of one workflow for one tenant."""
+
+    __tablename__ = "execution"
+    __table_args__ = (
+        Index("ix_execution_cancellation", "workspace_id", "tenant_id", "cancellation_key"),
+    )
+
+    workspace_id: str = Field(foreign_key="workspace.id", primary_key=True, max_length=32)
+    id: str = Field(primary_key=True, max_length=40)
+    tenant_id: str = Field(max_length=64)
+    workflow_slug: str = Field(max_length=64)
+    event_id: str | None = Field(default=None, max_length=40)
+    idempotency_key: str | None = Field(default=None, max_length=255)
+    cancellation_key: str | None = Field(default=None, max_length=255)
+    data: dict[str, Any] = Field(default_factory=dict, sa_column=json_column())
+    actor: dict[str, Any] | None = Field(default=None, sa_column=json_column(nullable=True))
+    created_at: datetime = Field(default_factory=utcnow, sa_column=time_column())
+
+
+class TrackedEvent(SQLModel, table=True):
+    __tablename__ = "tracked_event"
+
+    workspace_id: str = Field(foreign_key="workspace.id", primary_key=True, max_length=32)
+    id: str = Field(primary_key=True, max_length=40)
+    name: str = Field(max_length=200)
+    distinct_id: str = Field(max_length=255)
+    tenant_id: str = Field(max_length=64)
+    properties: dict[str, Any] = Field(default_factory=dict, sa_column=json_column())
+    created_at: datetime = Field(default_factory=utcnow, sa_column=time_column())
+
+
+class Message(SQLModel, table=True):
+    """One recipient on one channel of one execution; also a job in the delivery queue."""
+
+    __tablename__ = "message"
+    __table_args__ = (
+        Index("ix_message_queue", "status", "next_attempt_at"),
+        Index("ix_message_execution", "workspace_id", "execution_id"),
+        Index("ix_message_tenant", "workspace_id", "tenant_id", "id"),
+    )
+
+    workspace_id: str = Field(foreign_key="workspace.id", primary_key=True, max_length=32)
+    id: str = Field(primary_key=True, max_length=40)
+    execution_id: str = Field(max_length=40)
+    tenant_id: str = Field(max_length=64)
+    distinct_id: str = Field(max_length=255)
+    workflow_slug: str = Field(max_length=64)
+    channel: str = Field(max_length=16)
+    status: str = Field(default=MessageStatus.QUEUED, max_length=16)
+    skip_reason: str | None = None
+    vendor: str | None = Field(default=None, max_length=32)
+    vendor_tenant_id: str | None = Field(default=None, max_length=64)
+    provider_message_id: str | None = Field(default=None, max_length=255)
+    subject: str | None = None
+    body: str | None = None
+    attempts: int = 0
+    last_error: str | None = None
+    next_attempt_at: datetime = Field(default_factory=utcnow, sa_column=time_column())
+    lease_until: datetime | None = Field(default=None, sa_column=time_column(nullable=True))
+    created_at: datetime = Field(default_factory=utcnow, sa_column=time_column())
+    sent_at: datetime | None = Field(default=None, sa_column=time_column(nullable=True))
+
+
+async def executions_by_keys(
+    session: AsyncSession, keys: Sequence[tuple[str, str]]
+) -> list[Execution | None]:
+    stmt = select(Execution).where(
+        tuple_(Execution.workspace_id, Execution.id).in_(list(set(keys)))
+    )
+    found = {(e.workspace_id, e.id): e for e in (await session.execute(stmt)).scalars()}
+    return [found.get(key) for key in keys]

@@ -1,0 +1,11 @@
+"""Time-ordered ids: sortable by creation, so they double as keyset positions."""
+
+from __future__ import annotations
+
+import secrets
+import time
+
+
+def new_id(prefix: str) -> str:
+    """`<prefix>_<13 hex of ms time><10 hex random>`: sorts in creation order within a prefix."""
+    return f"{prefix}_{time.time_ns() // 1_000_000:013x}{secrets.token_hex(5)}"

@@ -1,0 +1,43 @@
+"""Workflows: a category, the events that trigger them, and one templated step per channel."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select, tuple_
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import Field, SQLModel
+
+from models.columns import json_column, time_column, utcnow
+
+
+class Workflow(SQLModel, table=True):
+    __tablename__ = "workflow"
+
+    workspace_id: str = Field(foreign_key="workspace.id", primary_key=True, max_length=32)
+    slug: str = Field(primary_key=True, max_length=64)
+    name: str = Field(max_length=200)
+    category_slug: str = Field(max_length=64)
+    trigger_events: list[str] = Field(default_factory=list, sa_column=json_column())
+    steps: list[dict[str, Any]] = Field(
+        default_factory=list,
+        sa_column=json_column(),
+        description="[{channel, subject, body, variants: [{tenant_id, subject, body}]}]",
+    )
+    created_at: datetime = Field(default_factory=utcnow, sa_column=time_column())
+    updated_at: datetime = Field(default_factory=utcnow, sa_column=time_column())
+
+
+async def workflows_by_keys(
+    session: AsyncSession, keys: Sequence[tuple[str, str]]
+) -> list[Workflow | None]:
+    stmt = select(Workflow).where(tuple_(Workflow.workspace_id, Workflow.slug).in_(list(set(keys))))
+    found = {(w.workspace_id, w.slug): w for w in (await session.execute(stmt)).scalars()}
+    return [found.get(key) for key in keys]
+
+
+async def workflows_of(session: AsyncSession, workspace_id: str) -> list[Workflow]:
+    stmt = select(Workflow).where(Workflow.workspace_id == workspace_id).order_by(Workflow.slug)
+    return list((await session.execute(stmt)).scalars())
