@@ -34,6 +34,5 @@ class VendorMutations:
     async def remove_tenant_vendor(
         self, info: Info, tenant_id: strawberry.ID, channel: Channel
     ) -> DeletePayload:
-        call = vendors.remove_vendor(info.context.req, tenant_id, Channel(channel).value)
-        _, errors = await attempt(call)
+        _, errors = await attempt(vendors.remove_vendor(info.context.req, tenant_id, channel.value))
         return DeletePayload(deleted=not errors, errors=errors)
