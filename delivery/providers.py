@@ -1,6 +1,6 @@
 """Vendor providers: which provider serves which channel, and what each accepts.
 
-Config is validated on write so a bad vendor fails at `upsertVendor` with the
+Config is validated on write so a bad vendor fails at `setTenantVendor` with the
 field named, not at 3am in the worker. Errors never echo input values, since
 the input may be a secret.
 """

@@ -25,13 +25,14 @@ from graph.auth import RequireViewer
 from graph.core.scalars import DateTime
 from graph.tenants.mutations import TenantMutations
 from graph.tenants.queries import TenantQueries
+from graph.vendors.mutations import VendorMutations
 from graph.viewer.types import ViewerQueries
 from models.settings import Settings
 
 log = logging.getLogger("herald.graphql")
 
 Query = merge_types("Query", (ViewerQueries, TenantQueries))
-Mutation = merge_types("Mutation", (TenantMutations,))
+Mutation = merge_types("Mutation", (TenantMutations, VendorMutations))
 
 
 def is_unexpected(error: GraphQLError) -> bool:

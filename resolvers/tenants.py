@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from models.branding import Branding, effective_branding
 from models.columns import utcnow
 from models.tenant import DEFAULT_TENANT, Tenant, TenantPage, count_tenants, list_tenants
+from models.vendor import delete_vendors
 from resolvers import validation as v
 from resolvers.errors import Code, UserError, UserErrors, invalid, not_found
 from resolvers.scope import Request
@@ -143,7 +144,11 @@ async def _flush(session: AsyncSession, tenant_id: str) -> None:
 
 
 async def delete_tenant(req: Request, tenant_id: str) -> None:
-    """Soft delete: executions and messages that name the tenant keep resolving."""
+    """Soft delete: executions and messages that name the tenant keep resolving.
+
+    Its vendors go for good: credentials should not outlive the tenant, and a
+    tenant re-created under the same id starts fresh.
+    """
     if tenant_id == DEFAULT_TENANT:
         raise invalid(["id"], "the default tenant cannot be deleted")
     async with req.db.transaction() as session:
@@ -151,4 +156,6 @@ async def delete_tenant(req: Request, tenant_id: str) -> None:
         if tenant is None or not tenant.is_live:
             raise not_found(["id"], f"tenant '{tenant_id}' does not exist")
         tenant.deleted_at = tenant.updated_at = utcnow()
+        await delete_vendors(session, req.workspace_id, tenant_id)
     req.loaders.prime_tenant(tenant)
+    req.loaders.clear_vendors(req.workspace_id, tenant_id)

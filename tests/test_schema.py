@@ -43,13 +43,6 @@ NOT_YET_BUILT = {
     "Mutation.upsertUser",
     "Mutation.setUserCategoryPreference",
     "Mutation.setUserRestrictedChannels",
-    # issue 4: vendors
-    "TenantVendor",
-    "TenantVendorInput",
-    "TenantVendorPayload",
-    "Tenant.vendors",
-    "Mutation.setTenantVendor",
-    "Mutation.removeTenantVendor",
     # issue 5: workflows, triggers, delivery
     "ExecutionStatus",
     "MessageStatus",

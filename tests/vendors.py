@@ -134,12 +134,14 @@ class Received:
 class SMTPVendor:
     """A recording SMTP server on 127.0.0.1; use as a context manager.
 
-    `users` enables AUTH (allowed without TLS, loopback only); `refuse_rcpt`
-    (e.g. "451 4.3.0 try later") makes the server refuse every recipient.
+    `users` enables AUTH (allowed without TLS, loopback only) and `logins`
+    records each login that authenticated; `refuse_rcpt` (e.g. "451 4.3.0 try
+    later") makes the server refuse every recipient.
     """
 
     def __init__(self, users: dict[str, str] | None = None) -> None:
         self.messages: list[Received] = []
+        self.logins: list[str] = []
         self.refuse_rcpt: str | None = None
         self.users = users or {}
         self.port = free_port()
@@ -148,6 +150,7 @@ class SMTPVendor:
 
     def reset(self) -> None:
         self.messages.clear()
+        self.logins.clear()
         self.refuse_rcpt = None
 
     async def handle_RCPT(
@@ -172,6 +175,8 @@ class SMTPVendor:
             isinstance(data, LoginPassword)
             and self.users.get(data.login.decode()) == data.password.decode()
         )
+        if ok:
+            self.logins.append(data.login.decode())
         return AuthResult(success=ok, handled=False)
 
     def __enter__(self) -> SMTPVendor:

@@ -11,9 +11,10 @@ from graph.core.enums import Channel
 from graph.core.errors import UserError
 from graph.core.pagination import PageInfo
 from graph.core.scalars import JSON
+from graph.vendors.types import TenantVendor
 from models.branding import Branding as BrandingValue
 from models.tenant import Tenant as TenantRow
-from resolvers import tenants
+from resolvers import tenants, vendors
 
 LINKS = (
     "website",
@@ -124,6 +125,13 @@ class Tenant:
     @strawberry.field(description="What templates see: own values, else the default tenant's.")
     async def branding(self, info: Info) -> Branding:
         return Branding.from_value(await tenants.branding(info.context.req, self.row))
+
+    @strawberry.field(
+        description="The tenant's own vendors, one per channel (not the default tenant's)."
+    )
+    async def vendors(self, info: Info) -> list[TenantVendor]:
+        rows = await vendors.list_vendors(info.context.req, self.row)
+        return [TenantVendor.from_row(row) for row in rows]
 
     @classmethod
     def from_row(cls, row: TenantRow) -> Tenant:

@@ -1,0 +1,1 @@
+"""Tenant vendors: types and mutations (the list is the `Tenant.vendors` field)."""
