@@ -146,6 +146,8 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    # httpx logs full URLs at INFO, and a recipient's Slack or Teams webhook URL is a credential.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
     args = parser().parse_args(argv)
     return args.run(args, get_settings())
 

@@ -28,7 +28,7 @@ async def get_tenant(req: Request, tenant_id: str) -> Tenant | None:
 
 async def require_tenant(req: Request, tenant_id: str | None, field: list[str]) -> Tenant:
     """The tenant a call names, `default` when it names none; NOT_FOUND otherwise."""
-    tenant = await get_tenant(req, tenant_id or DEFAULT_TENANT)
+    tenant = await get_tenant(req, DEFAULT_TENANT if tenant_id is None else tenant_id)
     if tenant is None:
         raise not_found(field, f"tenant '{tenant_id}' does not exist")
     return tenant
