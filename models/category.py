@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import ForeignKeyConstraint, select, tuple_
+from sqlalchemy import ForeignKeyConstraint, delete, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import Field, SQLModel
 
@@ -80,3 +80,11 @@ async def tenant_category_preferences_by_keys(
     for pref in (await session.execute(stmt)).scalars():
         found[(pref.workspace_id, pref.tenant_id)].append(pref)
     return [found[key] for key in keys]
+
+
+async def delete_tenant_overrides(session: AsyncSession, workspace_id: str, tenant_id: str) -> None:
+    """A deleted tenant's overrides go with it, so a tenant re-created under its id starts fresh."""
+    row = TenantCategoryPreference
+    await session.execute(
+        delete(row).where(row.workspace_id == workspace_id, row.tenant_id == tenant_id)
+    )

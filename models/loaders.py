@@ -6,6 +6,7 @@ batch function opens its own short session and issues one statement for the whol
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Awaitable, Callable, Sequence
 from typing import TypeVar
 
@@ -75,10 +76,16 @@ class Loaders:
 
     def forget_categories(self, workspace_id: str) -> None:
         """A category changed: the workspace's list is read again when next needed."""
-        self.categories.clear(workspace_id)
+        _forget(self.categories, workspace_id)
 
     def forget_tenant_category_preferences(self, workspace_id: str, tenant_id: str) -> None:
-        self.tenant_category_preferences.clear((workspace_id, tenant_id))
+        _forget(self.tenant_category_preferences, (workspace_id, tenant_id))
 
     def forget_user_category_preferences(self, key: UserTenantKey) -> None:
-        self.user_category_preferences.clear(key)
+        _forget(self.user_category_preferences, key)
+
+
+def _forget(loader: DataLoader[K, V], key: K) -> None:
+    """DataLoader.clear raises on a key it never loaded; forgetting one is still fine."""
+    with contextlib.suppress(KeyError):
+        loader.clear(key)
