@@ -26,11 +26,16 @@ async def get_tenant(req: Request, tenant_id: str) -> Tenant | None:
     return tenant if tenant is not None and tenant.is_live else None
 
 
+def tenant_or_default(tenant_id: str | None) -> str:
+    """The tenant a call names, `default` when it names none."""
+    return DEFAULT_TENANT if tenant_id is None else tenant_id
+
+
 async def require_tenant(req: Request, tenant_id: str | None, field: list[str]) -> Tenant:
     """The tenant a call names, `default` when it names none; NOT_FOUND otherwise."""
-    tenant = await get_tenant(req, tenant_id or DEFAULT_TENANT)
+    tenant = await get_tenant(req, tenant_or_default(tenant_id))
     if tenant is None:
-        raise not_found(field, f"tenant '{tenant_id or DEFAULT_TENANT}' does not exist")
+        raise not_found(field, f"tenant '{tenant_or_default(tenant_id)}' does not exist")
     return tenant
 
 

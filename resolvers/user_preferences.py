@@ -16,13 +16,13 @@ from delivery.preferences import EffectivePreference, effective_preference, mand
 from models.category import Category, TenantCategoryPreference
 from models.columns import utcnow
 from models.preference_values import UserPreference
-from models.tenant import DEFAULT_TENANT, Tenant
+from models.tenant import Tenant
 from models.user import User
 from models.user_preferences import UserCategoryPreference, UserChannelRestriction
 from resolvers import validation as v
 from resolvers.errors import Code, invalid
 from resolvers.scope import Request
-from resolvers.tenants import require_tenant, tenant_in_write
+from resolvers.tenants import require_tenant, tenant_in_write, tenant_or_default
 from resolvers.writes import flush_or_conflict
 
 
@@ -108,7 +108,7 @@ async def set_category_preference(
 ) -> PreferencesView:
     """The user's choice for one category in one tenant. `opted_out_channels` omitted keeps
     the stored channel opt-outs; null or a list replaces them."""
-    ws, tenant_id = req.workspace_id, tenant_id or DEFAULT_TENANT
+    ws, tenant_id = req.workspace_id, tenant_or_default(tenant_id)
     async with req.db.transaction() as session:
         _, user, category = await _targets(session, ws, tenant_id, distinct_id, slug)
         assert category is not None
@@ -134,7 +134,7 @@ async def set_restricted_channels(
     req: Request, distinct_id: str, channels: list[str], tenant_id: str | None
 ) -> PreferencesView:
     """Replaces the channels the user refuses for non-mandatory messages in one tenant."""
-    ws, tenant_id = req.workspace_id, tenant_id or DEFAULT_TENANT
+    ws, tenant_id = req.workspace_id, tenant_or_default(tenant_id)
     async with req.db.transaction() as session:
         _, user, _ = await _targets(session, ws, tenant_id, distinct_id)
         row = await session.get(UserChannelRestriction, (ws, tenant_id, distinct_id))
