@@ -11,6 +11,7 @@ from graph.core.errors import UserError, argument_error
 from graph.core.inputs import or_none
 from graph.core.scalars import JSON
 from graph.preferences.types import UserPreferences
+from models.user import SLACK_KEYS
 from models.user import User as UserRow
 from resolvers import user_preferences
 from resolvers.errors import UserErrors
@@ -27,6 +28,10 @@ class SlackAddress:
     webhook_url: str | None = strawberry.field(description="An incoming-webhook URL.")
     user_id: str | None = strawberry.field(description="Slack user id, for a bot's DM.")
     channel_id: str | None = strawberry.field(description="Slack channel id, for a bot's post.")
+
+    @classmethod
+    def from_dict(cls, slack: dict[str, str]) -> SlackAddress:
+        return cls(**{key: slack.get(key) for key in SLACK_KEYS})
 
 
 @strawberry.type(description="A user's address on each channel; null where not set.")
@@ -45,7 +50,7 @@ class UserChannels:
             email=channels.get("email"),
             sms=channels.get("sms"),
             whatsapp=channels.get("whatsapp"),
-            slack=SlackAddress(**slack) if slack else None,
+            slack=SlackAddress.from_dict(slack) if slack else None,
             ms_teams_webhook_url=channels.get("ms_teams_webhook_url"),
             webhook_url=channels.get("webhook_url"),
         )
