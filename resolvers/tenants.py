@@ -33,9 +33,10 @@ def tenant_or_default(tenant_id: str | None) -> str:
 
 async def require_tenant(req: Request, tenant_id: str | None, field: list[str]) -> Tenant:
     """The tenant a call names, `default` when it names none; NOT_FOUND otherwise."""
-    tenant = await get_tenant(req, tenant_or_default(tenant_id))
+    wanted = tenant_or_default(tenant_id)
+    tenant = await get_tenant(req, wanted)
     if tenant is None:
-        raise not_found(field, f"tenant '{tenant_or_default(tenant_id)}' does not exist")
+        raise not_found(field, f"tenant '{wanted}' does not exist")
     return tenant
 
 

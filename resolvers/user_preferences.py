@@ -16,7 +16,6 @@ from delivery.preferences import EffectivePreference, effective_preference, mand
 from models.category import Category, TenantCategoryPreference
 from models.columns import utcnow
 from models.preference_values import UserPreference
-from models.tenant import Tenant
 from models.user import User
 from models.user_preferences import UserCategoryPreference, UserChannelRestriction
 from resolvers import validation as v
@@ -66,12 +65,11 @@ async def preferences_view(req: Request, user: User, tenant_id: str | None) -> P
 
 async def _targets(
     session: AsyncSession, ws: str, tenant_id: str, distinct_id: str, slug: str | None = None
-) -> tuple[Tenant, User, Category | None]:
-    """The tenant, user and category a write names, read in its session; NOT_FOUND for each
-    that is missing, all reported at once."""
+) -> tuple[User, Category | None]:
+    """The user and category a write names, once the tenant is known to be live; read in the
+    write's session. NOT_FOUND for each that is missing, all reported at once."""
     checker = v.Checker()
-    tenant = await tenant_in_write(session, ws, tenant_id)
-    if tenant is None:
+    if await tenant_in_write(session, ws, tenant_id) is None:
         checker.fail(Code.NOT_FOUND, ["tenantId"], f"tenant '{tenant_id}' does not exist")
     user = await session.get(User, (ws, distinct_id))
     if user is None:
@@ -80,8 +78,8 @@ async def _targets(
     if slug is not None and category is None:
         checker.fail(Code.NOT_FOUND, ["category"], f"category '{slug}' does not exist")
     checker.raise_if_any()
-    assert tenant is not None and user is not None
-    return tenant, user, category
+    assert user is not None
+    return user, category
 
 
 def _check_choice(
@@ -110,7 +108,7 @@ async def set_category_preference(
     the stored channel opt-outs; null or a list replaces them."""
     ws, tenant_id = req.workspace_id, tenant_or_default(tenant_id)
     async with req.db.transaction() as session:
-        _, user, category = await _targets(session, ws, tenant_id, distinct_id, slug)
+        user, category = await _targets(session, ws, tenant_id, distinct_id, slug)
         assert category is not None
         override = await session.get(TenantCategoryPreference, (ws, tenant_id, slug))
         _check_choice(category, override, changes)
@@ -136,7 +134,7 @@ async def set_restricted_channels(
     """Replaces the channels the user refuses for non-mandatory messages in one tenant."""
     ws, tenant_id = req.workspace_id, tenant_or_default(tenant_id)
     async with req.db.transaction() as session:
-        _, user, _ = await _targets(session, ws, tenant_id, distinct_id)
+        user, _ = await _targets(session, ws, tenant_id, distinct_id)
         row = await session.get(UserChannelRestriction, (ws, tenant_id, distinct_id))
         if row is None:
             row = UserChannelRestriction(
