@@ -94,6 +94,14 @@ def mandatory_channels(
     return list(category.default_mandatory_channels)
 
 
+def tenant_default(
+    category: Category, tenant_pref: TenantCategoryPreference | None
+) -> tuple[str, str]:
+    """The (preference, source) a tenant's users start from: what the tenant's settings show.
+    Unlike `effective_preference`, CANT_UNSUBSCRIBE is reported as itself."""
+    return _default_preference(category, tenant_pref)
+
+
 def _default_preference(
     category: Category, tenant_pref: TenantCategoryPreference | None
 ) -> tuple[str, str]:

@@ -23,16 +23,22 @@ from strawberry.types import ExecutionContext
 
 from graph.auth import RequireViewer
 from graph.core.scalars import DateTime
+from graph.preferences.mutations import PreferenceMutations
+from graph.preferences.queries import PreferenceQueries
 from graph.tenants.mutations import TenantMutations
 from graph.tenants.queries import TenantQueries
+from graph.users.mutations import UserMutations
+from graph.users.queries import UserQueries
 from graph.vendors.mutations import VendorMutations
 from graph.viewer.types import ViewerQueries
 from models.settings import Settings
 
 log = logging.getLogger("herald.graphql")
 
-Query = merge_types("Query", (ViewerQueries, TenantQueries))
-Mutation = merge_types("Mutation", (TenantMutations, VendorMutations))
+Query = merge_types("Query", (ViewerQueries, TenantQueries, PreferenceQueries, UserQueries))
+Mutation = merge_types(
+    "Mutation", (TenantMutations, VendorMutations, PreferenceMutations, UserMutations)
+)
 
 
 def is_unexpected(error: GraphQLError) -> bool:

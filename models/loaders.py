@@ -1,19 +1,42 @@
-"""Per-request DataLoaders over the batch reads: every tenant read goes through these.
+"""Per-request DataLoaders over the batch reads: every read of these tables goes through these.
 
-Keys lead with the workspace id, so one loader never mixes workspaces' rows by accident.
+Keys lead with the workspace id, so one loader never mixes workspaces' rows by accident. Each
+batch function opens its own short session and issues one statement for the whole batch.
 """
 
 from __future__ import annotations
 
-from contextlib import suppress
+import contextlib
+from collections.abc import Awaitable, Callable, Sequence
+from typing import TypeVar
 
+from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.dataloader import DataLoader
 
+from models.category import (
+    Category,
+    TenantCategoryPreference,
+    categories_by_workspaces,
+    tenant_category_preferences_by_keys,
+)
 from models.db import Database
 from models.tenant import Tenant, tenants_by_keys
+from models.user import User, users_by_keys
+from models.user_preferences import (
+    UserCategoryPreference,
+    UserChannelRestriction,
+    UserTenantKey,
+    restrictions_by_keys,
+    user_category_preferences_by_keys,
+)
 from models.vendor import TenantVendor, vendors_by_tenants
 
-TenantKey = tuple[str, str]
+TenantKey = tuple[str, str]  # (workspace_id, tenant_id)
+UserKey = tuple[str, str]  # (workspace_id, distinct_id)
+K = TypeVar("K")
+V = TypeVar("V")
+TenantOverrides = list[TenantCategoryPreference]
+UserChoices = list[UserCategoryPreference]
 
 
 class Loaders:
@@ -21,21 +44,54 @@ class Loaders:
 
     def __init__(self, db: Database) -> None:
         self.db = db
-        self.tenant: DataLoader[TenantKey, Tenant | None] = DataLoader(self._load_tenants)
-        self.vendors: DataLoader[TenantKey, list[TenantVendor]] = DataLoader(self._load_vendors)
+        self.tenant: DataLoader[TenantKey, Tenant | None] = self._loader(tenants_by_keys)
+        self.categories: DataLoader[str, list[Category]] = self._loader(categories_by_workspaces)
+        self.tenant_category_preferences: DataLoader[TenantKey, TenantOverrides] = self._loader(
+            tenant_category_preferences_by_keys
+        )
+        self.user: DataLoader[UserKey, User | None] = self._loader(users_by_keys)
+        self.user_category_preferences: DataLoader[UserTenantKey, UserChoices] = self._loader(
+            user_category_preferences_by_keys
+        )
+        self.restriction: DataLoader[UserTenantKey, UserChannelRestriction | None] = self._loader(
+            restrictions_by_keys
+        )
+        self.vendors: DataLoader[TenantKey, list[TenantVendor]] = self._loader(vendors_by_tenants)
 
-    async def _load_tenants(self, keys: list[TenantKey]) -> list[Tenant | None]:
-        async with self.db.session() as session:
-            return await tenants_by_keys(session, keys)
+    def _loader(
+        self, batch: Callable[[AsyncSession, Sequence[K]], Awaitable[list[V]]]
+    ) -> DataLoader[K, V]:
+        async def load(keys: list[K]) -> list[V]:
+            async with self.db.session() as session:
+                return await batch(session, keys)
 
-    async def _load_vendors(self, keys: list[TenantKey]) -> list[list[TenantVendor]]:
-        async with self.db.session() as session:
-            return await vendors_by_tenants(session, keys)
+        return DataLoader(load)
 
     def prime_tenant(self, tenant: Tenant) -> None:
         self.tenant.prime((tenant.workspace_id, tenant.id), tenant, force=True)
 
     def clear_vendors(self, workspace_id: str, tenant_id: str) -> None:
         """After a vendor write: the next read of this tenant's vendors goes to the database."""
-        with suppress(KeyError):  # strawberry raises for a key it never loaded
-            self.vendors.clear((workspace_id, tenant_id))
+        _forget(self.vendors, (workspace_id, tenant_id))
+
+    def prime_user(self, user: User) -> None:
+        self.user.prime((user.workspace_id, user.distinct_id), user, force=True)
+
+    def prime_restriction(self, row: UserChannelRestriction) -> None:
+        self.restriction.prime((row.workspace_id, row.tenant_id, row.distinct_id), row, force=True)
+
+    def forget_categories(self, workspace_id: str) -> None:
+        """A category changed: the workspace's list is read again when next needed."""
+        _forget(self.categories, workspace_id)
+
+    def forget_tenant_category_preferences(self, workspace_id: str, tenant_id: str) -> None:
+        _forget(self.tenant_category_preferences, (workspace_id, tenant_id))
+
+    def forget_user_category_preferences(self, key: UserTenantKey) -> None:
+        _forget(self.user_category_preferences, key)
+
+
+def _forget(loader: DataLoader[K, V], key: K) -> None:
+    """DataLoader.clear raises on a key it never loaded; forgetting one is still fine."""
+    with contextlib.suppress(KeyError):
+        loader.clear(key)

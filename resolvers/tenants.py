@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.branding import Branding, effective_branding
+from models.category import delete_tenant_overrides
 from models.columns import utcnow
 from models.tenant import DEFAULT_TENANT, Tenant, TenantPage, count_tenants, list_tenants
 from models.vendor import delete_vendors
 from resolvers import validation as v
-from resolvers.errors import Code, UserError, UserErrors, invalid, not_found
+from resolvers.errors import invalid, not_found
 from resolvers.scope import Request
+from resolvers.writes import flush_or_conflict, merge_top_level
 
 COLOUR_FIELDS = ("primary_color", "secondary_color", "tertiary_color")
 URL_FIELDS = ("logo", "preference_page_url")
@@ -26,12 +27,26 @@ async def get_tenant(req: Request, tenant_id: str) -> Tenant | None:
     return tenant if tenant is not None and tenant.is_live else None
 
 
+def tenant_or_default(tenant_id: str | None) -> str:
+    """The tenant a call names, `default` when it names none."""
+    return DEFAULT_TENANT if tenant_id is None else tenant_id
+
+
 async def require_tenant(req: Request, tenant_id: str | None, field: list[str]) -> Tenant:
     """The tenant a call names, `default` when it names none; NOT_FOUND otherwise."""
-    tenant = await get_tenant(req, DEFAULT_TENANT if tenant_id is None else tenant_id)
+    wanted = tenant_or_default(tenant_id)
+    tenant = await get_tenant(req, wanted)
     if tenant is None:
-        raise not_found(field, f"tenant '{tenant_id}' does not exist")
+        raise not_found(field, f"tenant '{wanted}' does not exist")
     return tenant
+
+
+async def tenant_in_write(
+    session: AsyncSession, workspace_id: str, tenant_id: str
+) -> Tenant | None:
+    """A live tenant read in a write's own session, so the check and the write agree."""
+    tenant = await session.get(Tenant, (workspace_id, tenant_id))
+    return tenant if tenant is not None and tenant.is_live else None
 
 
 async def branding(req: Request, tenant: Tenant) -> Branding:
@@ -67,10 +82,10 @@ def _check(tenant_id: str, changes: dict[str, Any], creating: bool) -> None:
         )
     for key in COLOUR_FIELDS:
         if changes.get(key) is not None:
-            checker.check(["input", _camel(key)], v.check_colour(changes[key]))
+            checker.check(["input", v.camel(key)], v.check_colour(changes[key]))
     for key in URL_FIELDS:
         if changes.get(key) is not None:
-            checker.check(["input", _camel(key)], v.check_url(changes[key]))
+            checker.check(["input", v.camel(key)], v.check_url(changes[key]))
     for link, url in (changes.get("social_links") or {}).items():
         if url is not None:
             checker.check(["input", "socialLinks", link], v.check_url(url))
@@ -81,28 +96,12 @@ def _check(tenant_id: str, changes: dict[str, Any], creating: bool) -> None:
     checker.raise_if_any()
 
 
-def _camel(name: str) -> str:
-    head, *rest = name.split("_")
-    return head + "".join(word.title() for word in rest)
-
-
-def _merge(current: dict[str, Any], patch: dict[str, Any] | None) -> dict[str, Any]:
-    """Top-level merge: a key set to null is removed."""
-    merged = dict(current)
-    for key, value in (patch or {}).items():
-        if value is None:
-            merged.pop(key, None)
-        else:
-            merged[key] = value
-    return merged
-
-
 def _apply(tenant: Tenant, changes: dict[str, Any]) -> None:
     for key, value in changes.items():
         if key == "social_links":
-            tenant.social_links = _merge(tenant.social_links, value)
+            tenant.social_links = merge_top_level(tenant.social_links, value)
         elif key == "properties":
-            tenant.properties = _merge(tenant.properties, value)
+            tenant.properties = merge_top_level(tenant.properties, value)
         elif key == "blocked_channels":
             tenant.blocked_channels = sorted(set(value or []))
         else:
@@ -122,7 +121,7 @@ async def upsert_tenant(req: Request, tenant_id: str, changes: dict[str, Any]) -
         elif creating:
             _reset(tenant)
         _apply(tenant, changes)
-        await _flush(session, tenant_id)
+        await flush_or_conflict(session, ["id"], f"tenant '{tenant_id}'")
     req.loaders.prime_tenant(tenant)
     return tenant
 
@@ -134,20 +133,12 @@ def _reset(tenant: Tenant) -> None:
             setattr(tenant, name, getattr(fresh, name))
 
 
-async def _flush(session: AsyncSession, tenant_id: str) -> None:
-    try:
-        await session.flush()
-    except IntegrityError:
-        raise UserErrors(
-            [UserError(Code.CONFLICT, ["id"], f"tenant '{tenant_id}' was written concurrently")]
-        ) from None
-
-
 async def delete_tenant(req: Request, tenant_id: str) -> None:
     """Soft delete: executions and messages that name the tenant keep resolving.
 
-    Its vendors go for good: credentials should not outlive the tenant, and a
-    tenant re-created under the same id starts fresh.
+    Its vendors and category overrides go for good: credentials should not outlive the
+    tenant, and a tenant re-created under the same id starts fresh. Users' own choices in
+    the tenant are kept (they record consent).
     """
     if tenant_id == DEFAULT_TENANT:
         raise invalid(["id"], "the default tenant cannot be deleted")
@@ -157,5 +148,7 @@ async def delete_tenant(req: Request, tenant_id: str) -> None:
             raise not_found(["id"], f"tenant '{tenant_id}' does not exist")
         tenant.deleted_at = tenant.updated_at = utcnow()
         await delete_vendors(session, req.workspace_id, tenant_id)
+        await delete_tenant_overrides(session, req.workspace_id, tenant_id)
     req.loaders.prime_tenant(tenant)
     req.loaders.clear_vendors(req.workspace_id, tenant_id)
+    req.loaders.forget_tenant_category_preferences(req.workspace_id, tenant_id)

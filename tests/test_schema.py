@@ -14,35 +14,6 @@ CONTRACT = ROOT.parent / "shared" / "contract.graphql"
 
 # Parts of the contract that later issues build. Shrink to nothing; never grow.
 NOT_YET_BUILT = {
-    # issue 3: preferences, users
-    "TenantPreference",
-    "UserPreference",
-    "PreferenceSource",
-    "Category",
-    "CategoryInput",
-    "CategoryPayload",
-    "TenantCategoryPreference",
-    "TenantCategoryPreferenceInput",
-    "TenantCategoryPreferencePayload",
-    "UserCategoryPreference",
-    "UserPreferences",
-    "UserPreferencesPayload",
-    "SlackAddress",
-    "UserChannels",
-    "SlackAddressInput",
-    "UserChannelsInput",
-    "User",
-    "UserInput",
-    "UserPayload",
-    "Tenant.categoryPreferences",
-    "Query.category",
-    "Query.categories",
-    "Query.user",
-    "Mutation.setTenantCategoryPreference",
-    "Mutation.upsertCategory",
-    "Mutation.upsertUser",
-    "Mutation.setUserCategoryPreference",
-    "Mutation.setUserRestrictedChannels",
     # issue 5: workflows, triggers, delivery
     "ExecutionStatus",
     "MessageStatus",
@@ -77,6 +48,7 @@ NOT_YET_BUILT = {
     "Mutation.cancelWorkflowRuns",
     "Mutation.upsertWorkflow",
     # issue 6: inbox and subscriptions
+    "User.inbox",
     "InboxMessage",
     "InboxEdge",
     "InboxConnection",

@@ -3,6 +3,9 @@
 import strawberry
 
 from models.channels import Channel as ChannelValue
+from models.preference_values import PreferenceSource as PreferenceSourceValue
+from models.preference_values import TenantPreference as TenantPreferenceValue
+from models.preference_values import UserPreference as UserPreferenceValue
 from resolvers.errors import Code
 from resolvers.scope import Scope
 
@@ -14,4 +17,20 @@ ViewerScope = strawberry.enum(
     Scope,
     name="ViewerScope",
     description="SERVER: a server key, the whole workspace. USER: a user token, one user.",
+)
+TenantPreference = strawberry.enum(
+    TenantPreferenceValue,
+    name="TenantPreference",
+    description="A category's default for users who have not chosen: OPT_IN, OPT_OUT, or "
+    "CANT_UNSUBSCRIBE (users cannot opt out of the category, only of non-mandatory channels).",
+)
+UserPreference = strawberry.enum(
+    UserPreferenceValue,
+    name="UserPreference",
+    description="A user's choice for a category in one tenant.",
+)
+PreferenceSource = strawberry.enum(
+    PreferenceSourceValue,
+    name="PreferenceSource",
+    description="Who decided a value: the user, the tenant's override, or the category default.",
 )

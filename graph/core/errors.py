@@ -56,3 +56,10 @@ def forbidden(what: str) -> PublicError:
 
 def bad_argument(argument: str, message: str) -> PublicError:
     return PublicError(f"{argument}: {message}", "INVALID")
+
+
+def argument_error(exc: UserErrors) -> PublicError:
+    """A domain error about a query's argument (queries have no payload): its code and field."""
+    first = exc.errors[0]
+    argument = ".".join(first.field or ["argument"])
+    return PublicError(f"{argument}: {first.message}", first.code.value)

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import dataclasses
 from enum import Enum
-from typing import Any
+from typing import Any, TypeVar
 
 from strawberry import UNSET
+from strawberry.types.unset import UnsetType
+
+T = TypeVar("T")
 
 
 def _plain(value: Any) -> Any:
@@ -17,6 +20,11 @@ def _plain(value: Any) -> Any:
     if isinstance(value, Enum):
         return value.value
     return value
+
+
+def or_none(value: T | UnsetType) -> T | None:
+    """An optional argument with no SDL default: omitted reads as null."""
+    return None if value is UNSET else value
 
 
 def provided(input_object: Any) -> dict[str, Any]:

@@ -11,10 +11,11 @@ from graph.core.enums import Channel
 from graph.core.errors import UserError
 from graph.core.pagination import PageInfo
 from graph.core.scalars import JSON
+from graph.preferences.types import TenantCategoryPreference
 from graph.vendors.types import TenantVendor
 from models.branding import Branding as BrandingValue
 from models.tenant import Tenant as TenantRow
-from resolvers import tenants, vendors
+from resolvers import tenant_preferences, tenants, vendors
 
 LINKS = (
     "website",
@@ -125,6 +126,11 @@ class Tenant:
     @strawberry.field(description="What templates see: own values, else the default tenant's.")
     async def branding(self, info: Info) -> Branding:
         return Branding.from_value(await tenants.branding(info.context.req, self.row))
+
+    @strawberry.field(description="The tenant's category overrides, by category slug.")
+    async def category_preferences(self, info: Info) -> list[TenantCategoryPreference]:
+        overrides = await tenant_preferences.tenant_overrides(info.context.req, self.row)
+        return [TenantCategoryPreference.from_value(o) for o in overrides]
 
     @strawberry.field(
         description="The tenant's own vendors, one per channel (not the default tenant's)."

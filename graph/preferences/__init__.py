@@ -1,0 +1,1 @@
+"""Preferences: categories, tenant overrides, and what a user sees in one tenant."""

@@ -1,0 +1,1 @@
+"""Users: types, queries and mutations, including a user's preferences per tenant."""

@@ -1,0 +1,39 @@
+"""Users (recipients): their channel addresses, properties and timezone, per workspace."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select, tuple_
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import Field, SQLModel
+
+from models.columns import json_column, time_column, utcnow
+
+# Keys of `User.channels`; `slack` holds an object with these keys of its own.
+CHANNEL_KEYS = ("email", "sms", "whatsapp", "slack", "ms_teams_webhook_url", "webhook_url")
+SLACK_KEYS = ("webhook_url", "user_id", "channel_id")
+
+
+class User(SQLModel, table=True):
+    # "user" is reserved in PostgreSQL.
+    __tablename__ = "app_user"
+
+    workspace_id: str = Field(foreign_key="workspace.id", primary_key=True, max_length=32)
+    distinct_id: str = Field(primary_key=True, max_length=255)
+    channels: dict[str, Any] = Field(default_factory=dict, sa_column=json_column())
+    properties: dict[str, Any] = Field(default_factory=dict, sa_column=json_column())
+    timezone: str | None = Field(default=None, max_length=64)
+    created_at: datetime = Field(default_factory=utcnow, sa_column=time_column())
+    updated_at: datetime = Field(default_factory=utcnow, sa_column=time_column())
+
+
+async def users_by_keys(
+    session: AsyncSession, keys: Sequence[tuple[str, str]]
+) -> list[User | None]:
+    """Batch read for the user loader: one statement for any number of (workspace, id)."""
+    stmt = select(User).where(tuple_(User.workspace_id, User.distinct_id).in_(list(set(keys))))
+    found = {(u.workspace_id, u.distinct_id): u for u in (await session.execute(stmt)).scalars()}
+    return [found.get(key) for key in keys]
