@@ -7,7 +7,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Index, select, tuple_
+from sqlalchemy import Index, func, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import Field, SQLModel
 
@@ -68,6 +68,7 @@ class Message(SQLModel, table=True):
         Index("ix_message_queue", "status", "next_attempt_at"),
         Index("ix_message_execution", "workspace_id", "execution_id"),
         Index("ix_message_tenant", "workspace_id", "tenant_id", "id"),
+        Index("ix_message_inbox", "workspace_id", "distinct_id", "channel", "tenant_id", "id"),
     )
 
     workspace_id: str = Field(foreign_key="workspace.id", primary_key=True, max_length=32)
@@ -87,9 +88,11 @@ class Message(SQLModel, table=True):
     attempts: int = 0
     last_error: str | None = None
     next_attempt_at: datetime = Field(default_factory=utcnow, sa_column=time_column())
-    lease_until: datetime | None = Field(default=None, sa_column=time_column(nullable=True))
     created_at: datetime = Field(default_factory=utcnow, sa_column=time_column())
     sent_at: datetime | None = Field(default=None, sa_column=time_column(nullable=True))
+    read_at: datetime | None = Field(
+        default=None, sa_column=time_column(nullable=True), description="Inbox messages only"
+    )
 
 
 async def executions_by_keys(
@@ -100,3 +103,30 @@ async def executions_by_keys(
     )
     found = {(e.workspace_id, e.id): e for e in (await session.execute(stmt)).scalars()}
     return [found.get(key) for key in keys]
+
+
+async def status_counts_by_executions(
+    session: AsyncSession, keys: Sequence[tuple[str, str]]
+) -> list[dict[str, int]]:
+    """How many of each execution's messages are in each status: one grouped statement."""
+    stmt = (
+        select(Message.workspace_id, Message.execution_id, Message.status, func.count())
+        .where(tuple_(Message.workspace_id, Message.execution_id).in_(list(set(keys))))
+        .group_by(Message.workspace_id, Message.execution_id, Message.status)
+    )
+    counts: dict[tuple[str, str], dict[str, int]] = {}
+    for ws, execution_id, status, n in await session.execute(stmt):
+        counts.setdefault((ws, execution_id), {})[status] = n
+    return [counts.get(key, {}) for key in keys]
+
+
+async def executions_of_events(
+    session: AsyncSession, keys: Sequence[tuple[str, str]]
+) -> list[list[Execution]]:
+    stmt = select(Execution).where(
+        tuple_(Execution.workspace_id, Execution.event_id).in_(list(set(keys)))
+    )
+    found: dict[tuple[str, str | None], list[Execution]] = {}
+    for e in (await session.execute(stmt.order_by(Execution.id))).scalars():
+        found.setdefault((e.workspace_id, e.event_id), []).append(e)
+    return [found.get(key, []) for key in keys]

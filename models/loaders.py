@@ -20,6 +20,12 @@ from models.category import (
     tenant_category_preferences_by_keys,
 )
 from models.db import Database
+from models.execution import (
+    Execution,
+    executions_by_keys,
+    executions_of_events,
+    status_counts_by_executions,
+)
 from models.tenant import Tenant, tenants_by_keys
 from models.user import User, users_by_keys
 from models.user_preferences import (
@@ -30,6 +36,7 @@ from models.user_preferences import (
     user_category_preferences_by_keys,
 )
 from models.vendor import TenantVendor, vendors_by_tenants
+from models.workflow import Workflow, workflows_by_keys, workflows_by_workspaces
 
 TenantKey = tuple[str, str]  # (workspace_id, tenant_id)
 UserKey = tuple[str, str]  # (workspace_id, distinct_id)
@@ -57,6 +64,19 @@ class Loaders:
             restrictions_by_keys
         )
         self.vendors: DataLoader[TenantKey, list[TenantVendor]] = self._loader(vendors_by_tenants)
+        self.workflow: DataLoader[tuple[str, str], Workflow | None] = self._loader(
+            workflows_by_keys
+        )
+        self.workflows: DataLoader[str, list[Workflow]] = self._loader(workflows_by_workspaces)
+        self.execution: DataLoader[tuple[str, str], Execution | None] = self._loader(
+            executions_by_keys
+        )
+        self.event_executions: DataLoader[tuple[str, str], list[Execution]] = self._loader(
+            executions_of_events
+        )
+        self.status_counts: DataLoader[tuple[str, str], dict[str, int]] = self._loader(
+            status_counts_by_executions
+        )
 
     def _loader(
         self, batch: Callable[[AsyncSession, Sequence[K]], Awaitable[list[V]]]
@@ -89,6 +109,10 @@ class Loaders:
 
     def forget_user_category_preferences(self, key: UserTenantKey) -> None:
         _forget(self.user_category_preferences, key)
+
+    def prime_workflow(self, workflow: Workflow) -> None:
+        self.workflow.prime((workflow.workspace_id, workflow.slug), workflow, force=True)
+        _forget(self.workflows, workflow.workspace_id)
 
 
 def _forget(loader: DataLoader[K, V], key: K) -> None:

@@ -38,6 +38,15 @@ async def workflows_by_keys(
     return [found.get(key) for key in keys]
 
 
-async def workflows_of(session: AsyncSession, workspace_id: str) -> list[Workflow]:
-    stmt = select(Workflow).where(Workflow.workspace_id == workspace_id).order_by(Workflow.slug)
-    return list((await session.execute(stmt)).scalars())
+async def workflows_by_workspaces(
+    session: AsyncSession, workspace_ids: Sequence[str]
+) -> list[list[Workflow]]:
+    stmt = (
+        select(Workflow)
+        .where(Workflow.workspace_id.in_(list(set(workspace_ids))))
+        .order_by(Workflow.slug)
+    )
+    found: dict[str, list[Workflow]] = {}
+    for w in (await session.execute(stmt)).scalars():
+        found.setdefault(w.workspace_id, []).append(w)
+    return [found.get(ws, []) for ws in workspace_ids]
