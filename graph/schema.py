@@ -31,13 +31,18 @@ from graph.users.mutations import UserMutations
 from graph.users.queries import UserQueries
 from graph.vendors.mutations import VendorMutations
 from graph.viewer.types import ViewerQueries
+from graph.workflows.mutations import WorkflowMutations
+from graph.workflows.queries import WorkflowQueries
 from models.settings import Settings
 
 log = logging.getLogger("herald.graphql")
 
-Query = merge_types("Query", (ViewerQueries, TenantQueries, PreferenceQueries, UserQueries))
+Query = merge_types(
+    "Query", (ViewerQueries, TenantQueries, PreferenceQueries, UserQueries, WorkflowQueries)
+)
 Mutation = merge_types(
-    "Mutation", (TenantMutations, VendorMutations, PreferenceMutations, UserMutations)
+    "Mutation",
+    (TenantMutations, VendorMutations, PreferenceMutations, UserMutations, WorkflowMutations),
 )
 
 

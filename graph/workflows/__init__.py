@@ -1,0 +1,1 @@
+"""Workflows: what a trigger sends, per channel, with per-tenant template variants."""
