@@ -13,6 +13,7 @@ import random
 from datetime import timedelta
 from typing import Any
 
+from delivery import wakeup
 from delivery.context import load_context, load_execution_parts
 from delivery.errors import DeliveryError, TransientError
 from delivery.plan import plan
@@ -41,14 +42,16 @@ class Worker:
         settings: Settings,
         concurrency: int = 32,
         batch_size: int = 100,
-        lease_seconds: float = 60.0,
+        lease_seconds: float | None = None,
         poll_seconds: float = 0.2,
+        workspace_ids: tuple[str, ...] | None = None,
     ) -> None:
         self.db, self.settings = db, settings
         self.batch_size, self.poll_seconds = batch_size, poll_seconds
-        self.lease = timedelta(seconds=lease_seconds)
+        self.lease = timedelta(seconds=lease_seconds or settings.lease_seconds)
         self.sending = asyncio.Semaphore(concurrency)
         self.wake = asyncio.Event()
+        self.workspace_ids = workspace_ids
 
     def kick(self) -> None:
         """New messages are queued: look now rather than at the next poll."""
@@ -56,6 +59,13 @@ class Worker:
 
     async def run(self, stop: asyncio.Event) -> None:
         """Drains batches until `stop`; a batch in flight is finished, never abandoned."""
+        unlisten = wakeup.listen(self.kick)
+        try:
+            await self._loop(stop)
+        finally:
+            unlisten()
+
+    async def _loop(self, stop: asyncio.Event) -> None:
         while not stop.is_set():
             try:
                 if await self.run_once():
@@ -76,7 +86,7 @@ class Worker:
 
     async def run_once(self) -> int:
         async with self.db.transaction() as session:
-            claimed = await claim(session, self.batch_size, self.lease)
+            claimed = await claim(session, self.batch_size, self.lease, self.workspace_ids)
         if not claimed:
             return 0
         loaders = Loaders(self.db)

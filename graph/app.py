@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
+import os
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -16,6 +18,8 @@ from starlette.routing import Route, WebSocketRoute
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 
+from delivery.http import close_client
+from delivery.worker import Worker
 from graph.context import Context
 from graph.limits import BodySizeLimit
 from graph.schema import build_schema
@@ -39,8 +43,11 @@ class HeraldGraphQL(GraphQL):
         return Context(db=self.db, viewer=await authenticate(self.db, token), request=request)
 
 
-def create_app(settings: Settings, db: Database | None = None) -> Starlette:
-    """The app over an existing database (tests) or one it owns (serve)."""
+def create_app(settings: Settings, db: Database | None = None, worker: bool = True) -> Starlette:
+    """The app over an existing database (tests) or one it owns (serve).
+
+    With `worker`, a delivery worker runs in the same event loop for the app's lifetime.
+    """
     database = db or Database(settings)
     graphql = HeraldGraphQL(database, settings)
 
@@ -57,7 +64,9 @@ def create_app(settings: Settings, db: Database | None = None) -> Starlette:
 
     @contextlib.asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
-        yield
+        async with run_worker(Worker(database, settings) if worker else None):
+            yield
+        await close_client()
         if db is None:
             await database.dispose()
 
@@ -83,6 +92,21 @@ def create_app(settings: Settings, db: Database | None = None) -> Starlette:
     )
 
 
+@contextlib.asynccontextmanager
+async def run_worker(worker: Worker | None) -> AsyncIterator[None]:
+    """Runs `worker` alongside the app; on shutdown it finishes its batch, then stops."""
+    if worker is None:
+        yield
+        return
+    stop = asyncio.Event()
+    task = asyncio.create_task(worker.run(stop))
+    try:
+        yield
+    finally:
+        stop.set()
+        await task
+
+
 def app_from_env() -> Starlette:
     """For `uvicorn --factory graph.app:app_from_env` (benchmarks, custom deployments)."""
-    return create_app(get_settings())
+    return create_app(get_settings(), worker=os.environ.get("HERALD_WORKER", "1") != "0")

@@ -7,6 +7,7 @@ import asyncio
 import json
 import logging
 import os
+import signal
 import sys
 from pathlib import Path
 
@@ -71,12 +72,45 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     from graph.app import create_app
 
     uvicorn.run(
-        create_app(settings),
+        create_app(settings, worker=not args.no_worker),
         host=args.host,
         port=args.port,
         log_level="warning",
         lifespan="on",
     )
+    return 0
+
+
+async def _work(settings: Settings, concurrency: int, workspaces: list[str]) -> None:
+    from delivery.http import close_client
+    from delivery.worker import Worker
+
+    await _migrate(settings)
+    db = Database(settings)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    try:
+        ids = await _workspace_ids(db, workspaces) if workspaces else None
+        await Worker(db, settings, concurrency=concurrency, workspace_ids=ids).run(stop)
+    finally:
+        await close_client()
+        await db.dispose()
+
+
+async def _workspace_ids(db: Database, names: list[str]) -> tuple[str, ...]:
+    async with db.session() as session:
+        found = [await workspace_by_name(session, name) for name in names]
+    missing = [name for name, ws in zip(names, found, strict=True) if ws is None]
+    if missing:
+        raise SystemExit(f"no such workspace: {', '.join(missing)}")
+    return tuple(ws.id for ws in found if ws is not None)
+
+
+def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
+    print(f"worker: delivering with concurrency {args.concurrency}", flush=True)
+    asyncio.run(_work(settings, args.concurrency, args.workspace))
     return 0
 
 
@@ -128,6 +162,13 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--no-worker", action="store_true", help="API only, no delivery worker")
     serve.add_argument("--demo", action="store_true", help="create a demo workspace, print a key")
     serve.set_defaults(run=cmd_serve)
+
+    worker = sub.add_parser("worker", help="run a delivery worker only")
+    worker.add_argument("--concurrency", type=int, default=32, help="sends in flight at once")
+    worker.add_argument(
+        "--workspace", action="append", default=[], help="only this workspace (repeatable)"
+    )
+    worker.set_defaults(run=cmd_worker)
 
     sub.add_parser("migrate", help="apply database migrations").set_defaults(run=cmd_migrate)
 

@@ -23,6 +23,9 @@ from strawberry.types import ExecutionContext
 
 from graph.auth import RequireViewer
 from graph.core.scalars import DateTime
+from graph.executions.mutations import ExecutionMutations
+from graph.executions.queries import ExecutionQueries
+from graph.executions.subscriptions import ExecutionSubscriptions
 from graph.preferences.mutations import PreferenceMutations
 from graph.preferences.queries import PreferenceQueries
 from graph.tenants.mutations import TenantMutations
@@ -38,12 +41,28 @@ from models.settings import Settings
 log = logging.getLogger("herald.graphql")
 
 Query = merge_types(
-    "Query", (ViewerQueries, TenantQueries, PreferenceQueries, UserQueries, WorkflowQueries)
+    "Query",
+    (
+        ViewerQueries,
+        TenantQueries,
+        PreferenceQueries,
+        UserQueries,
+        WorkflowQueries,
+        ExecutionQueries,
+    ),
 )
 Mutation = merge_types(
     "Mutation",
-    (TenantMutations, VendorMutations, PreferenceMutations, UserMutations, WorkflowMutations),
+    (
+        TenantMutations,
+        VendorMutations,
+        PreferenceMutations,
+        UserMutations,
+        WorkflowMutations,
+        ExecutionMutations,
+    ),
 )
+Subscription = merge_types("Subscription", (ExecutionSubscriptions,))
 
 
 def is_unexpected(error: GraphQLError) -> bool:
@@ -103,6 +122,7 @@ def build_schema(settings: Settings) -> HeraldSchema:
     return HeraldSchema(
         query=Query,
         mutation=Mutation,
+        subscription=Subscription,
         extensions=extensions(settings),
         scalar_overrides={datetime: DateTime},
     )

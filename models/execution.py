@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Index, func, select, tuple_
+from sqlalchemy import Index, func, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import Field, SQLModel
 
@@ -21,6 +22,16 @@ class MessageStatus(StrEnum):
     FAILED = "FAILED"
     SKIPPED = "SKIPPED"
     CANCELLED = "CANCELLED"
+
+
+class ExecutionStatus(StrEnum):
+    """Derived from the execution's messages (see resolvers.executions.derive_status)."""
+
+    ACCEPTED = "ACCEPTED"
+    RUNNING = "RUNNING"
+    COMPLETED = "COMPLETED"
+    CANCELLED = "CANCELLED"
+    FAILED = "FAILED"
 
 
 FINAL = frozenset(
@@ -130,3 +141,77 @@ async def executions_of_events(
     for e in (await session.execute(stmt.order_by(Execution.id))).scalars():
         found.setdefault((e.workspace_id, e.event_id), []).append(e)
     return [found.get(key, []) for key in keys]
+
+
+@dataclass(frozen=True)
+class MessageQuery:
+    """Filters of the `messages` query; None means no filter on that column."""
+
+    tenant_id: str | None = None
+    distinct_id: str | None = None
+    workflow_slug: str | None = None
+    execution_id: str | None = None
+    idempotency_key: str | None = None
+    channel: str | None = None
+    statuses: tuple[str, ...] | None = None
+
+
+async def list_messages(
+    session: AsyncSession, workspace_id: str, query: MessageQuery, first: int, before: str | None
+) -> tuple[list[Message], bool]:
+    """Newest first, keyset on the time-ordered id; returns (page, has_next)."""
+    stmt = select(Message).where(Message.workspace_id == workspace_id)
+    for column, value in (
+        (Message.tenant_id, query.tenant_id),
+        (Message.distinct_id, query.distinct_id),
+        (Message.workflow_slug, query.workflow_slug),
+        (Message.execution_id, query.execution_id),
+        (Message.channel, query.channel),
+    ):
+        if value is not None:
+            stmt = stmt.where(column == value)
+    if query.statuses:
+        stmt = stmt.where(Message.status.in_(query.statuses))
+    if query.idempotency_key is not None:
+        keyed = select(Execution.id).where(
+            Execution.workspace_id == workspace_id,
+            Execution.idempotency_key == query.idempotency_key,
+        )
+        stmt = stmt.where(Message.execution_id.in_(keyed))
+    if before is not None:
+        stmt = stmt.where(Message.id < before)
+    rows = list(
+        (await session.execute(stmt.order_by(Message.id.desc()).limit(first + 1))).scalars()
+    )
+    return rows[:first], len(rows) > first
+
+
+async def cancel_queued(
+    session: AsyncSession, workspace_id: str, tenant_id: str, cancellation_key: str
+) -> int:
+    """Cancels messages still queued (not those being sent right now)."""
+    executions = select(Execution.id).where(
+        Execution.workspace_id == workspace_id,
+        Execution.tenant_id == tenant_id,
+        Execution.cancellation_key == cancellation_key,
+    )
+    stmt = (
+        update(Message)
+        .where(
+            Message.workspace_id == workspace_id,
+            Message.status == MessageStatus.QUEUED,
+            Message.execution_id.in_(executions),
+        )
+        .values(status=MessageStatus.CANCELLED)
+        .execution_options(synchronize_session=False)
+    )
+    return (await session.execute(stmt)).rowcount
+
+
+async def messages_of_execution(
+    session: AsyncSession, workspace_id: str, execution_id: str
+) -> list[Message]:
+    stmt = select(Message).where(
+        Message.workspace_id == workspace_id, Message.execution_id == execution_id
+    )
+    return list((await session.execute(stmt.order_by(Message.id))).scalars())

@@ -97,6 +97,9 @@ class Loaders:
     def prime_user(self, user: User) -> None:
         self.user.prime((user.workspace_id, user.distinct_id), user, force=True)
 
+    def forget_user(self, workspace_id: str, distinct_id: str) -> None:
+        _forget(self.user, (workspace_id, distinct_id))
+
     def prime_restriction(self, row: UserChannelRestriction) -> None:
         self.restriction.prime((row.workspace_id, row.tenant_id, row.distinct_id), row, force=True)
 

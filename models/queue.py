@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import func, select, tuple_, update
+from sqlalchemy import func, select, true, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.columns import utcnow
@@ -18,16 +18,23 @@ from models.execution import Message, MessageStatus
 CLAIMABLE = (MessageStatus.QUEUED, MessageStatus.SENDING)
 
 
-async def claim(session: AsyncSession, limit: int, lease: timedelta) -> list[Message]:
+async def claim(
+    session: AsyncSession,
+    limit: int,
+    lease: timedelta,
+    workspace_ids: tuple[str, ...] | None = None,
+) -> list[Message]:
     """Atomically takes up to `limit` due messages; concurrent workers never get the same one.
 
     PostgreSQL: FOR UPDATE SKIP LOCKED in the subquery. SQLite: the UPDATE holds the database
-    write lock for the whole statement, so the claim is atomic there too.
+    write lock for the whole statement, so the claim is atomic there too. `workspace_ids`
+    dedicates a worker to some workspaces (capacity for a large one; isolation in tests).
     """
     now = utcnow()
     due = (
         select(Message.workspace_id, Message.id)
         .where(Message.status.in_(CLAIMABLE), Message.next_attempt_at <= now)
+        .where(Message.workspace_id.in_(workspace_ids) if workspace_ids else true())
         .order_by(Message.next_attempt_at)
         .limit(limit)
         .with_for_update(skip_locked=True)

@@ -23,6 +23,9 @@ class Settings:
     retry_base_seconds: float = field(
         default_factory=lambda: float(os.environ.get("HERALD_RETRY_BASE_SECONDS", 5))
     )
+    lease_seconds: float = field(
+        default_factory=lambda: float(os.environ.get("HERALD_LEASE_SECONDS", 60))
+    )
     max_query_depth: int = field(default_factory=lambda: _int("HERALD_MAX_QUERY_DEPTH", 12))
     max_query_tokens: int = field(default_factory=lambda: _int("HERALD_MAX_QUERY_TOKENS", 5000))
     max_aliases: int = field(default_factory=lambda: _int("HERALD_MAX_ALIASES", 30))

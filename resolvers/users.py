@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from models.columns import utcnow
 from models.user import User
 from resolvers import validation as v
@@ -16,18 +19,19 @@ async def get_user(req: Request, distinct_id: str) -> User | None:
     return await req.loaders.user.load((req.workspace_id, distinct_id))
 
 
-def _check(distinct_id: str, changes: dict[str, Any]) -> None:
-    checker = v.Checker()
-    checker.check(["distinctId"], v.check_distinct_id(distinct_id))
-    check_channels(checker, changes.get("channels") or {}, ["input", "channels"])
+def check_user(
+    checker: v.Checker, distinct_id: str, changes: dict[str, Any], id_path: list[str], at: list[str]
+) -> None:
+    """Shared by upsertUser and inline trigger recipients: `at` is where the changes sit."""
+    checker.check(id_path, v.check_distinct_id(distinct_id))
+    check_channels(checker, changes.get("channels") or {}, [*at, "channels"])
     if changes.get("properties") is not None:
-        checker.check(["input", "properties"], v.check_json_object(changes["properties"]))
+        checker.check([*at, "properties"], v.check_json_object(changes["properties"]))
     if changes.get("timezone") is not None:
-        checker.check(["input", "timezone"], v.check_timezone(changes["timezone"]))
-    checker.raise_if_any()
+        checker.check([*at, "timezone"], v.check_timezone(changes["timezone"]))
 
 
-def _apply(user: User, changes: dict[str, Any]) -> None:
+def apply_changes(user: User, changes: dict[str, Any]) -> None:
     """Channels merge per key, properties per top-level key (null removes); timezone replaces."""
     if "channels" in changes:
         user.channels = merge_channels(user.channels, changes["channels"])
@@ -40,13 +44,33 @@ def _apply(user: User, changes: dict[str, Any]) -> None:
 
 async def upsert_user(req: Request, distinct_id: str, changes: dict[str, Any]) -> User:
     """Creates or updates in one transaction; nothing is written when any field is invalid."""
-    _check(distinct_id, changes)
+    checker = v.Checker()
+    check_user(checker, distinct_id, changes, ["distinctId"], ["input"])
+    checker.raise_if_any()
     async with req.db.transaction() as session:
         user = await session.get(User, (req.workspace_id, distinct_id))
         if user is None:
             user = User(workspace_id=req.workspace_id, distinct_id=distinct_id)
             session.add(user)
-        _apply(user, changes)
+        apply_changes(user, changes)
         await flush_or_conflict(session, ["distinctId"], f"user '{distinct_id}'")
     req.loaders.prime_user(user)
     return user
+
+
+async def upsert_users(
+    session: AsyncSession, workspace_id: str, changes: dict[str, dict[str, Any]]
+) -> None:
+    """Inline recipients of a trigger: one read for all, then create or merge each."""
+    if not changes:
+        return
+    stmt = select(User).where(
+        User.workspace_id == workspace_id, User.distinct_id.in_(list(changes))
+    )
+    existing = {u.distinct_id: u for u in (await session.execute(stmt)).scalars()}
+    for distinct_id, patch in changes.items():
+        user = existing.get(distinct_id)
+        if user is None:
+            user = User(workspace_id=workspace_id, distinct_id=distinct_id)
+            session.add(user)
+        apply_changes(user, patch)

@@ -86,7 +86,7 @@ def _check_templates(checker: v.Checker, path: Path, channel: str, parts: dict[s
 def _compile(checker: v.Checker, field: Path, source: str) -> None:
     reason = check_template(source)
     if reason:
-        checker.fail(Code.TEMPLATE_ERROR, field, f"{field[-1]} does not compile: {reason}")
+        checker.fail(Code.INVALID, field, f"{field[-1]} does not compile: {reason}")
 
 
 def variant_tenants(steps: list[dict[str, Any]]) -> Iterator[tuple[Path, str]]:

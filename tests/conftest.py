@@ -13,6 +13,9 @@ from cryptography.fernet import Fernet
 # Before any Herald module reads its settings.
 os.environ.setdefault("HERALD_DATA_DIR", tempfile.mkdtemp(prefix="herald-test-"))
 os.environ.setdefault("HERALD_SECRET_KEY", Fernet.generate_key().decode())
+# Fast retries so fault tests finish in well under a second.
+os.environ.setdefault("HERALD_RETRY_BASE_SECONDS", "0.02")
+os.environ.setdefault("HERALD_MAX_ATTEMPTS", "4")
 
 import pytest  # noqa: E402
 

@@ -15,6 +15,7 @@ import httpx
 import uvicorn
 from sqlalchemy import event
 
+from delivery.worker import Worker
 from graph.app import create_app
 from models.db import Database
 from models.migrate import migrate
@@ -47,6 +48,7 @@ class Server:
     loop: asyncio.AbstractEventLoop
     uvicorn: uvicorn.Server
     thread: threading.Thread
+    settings: Settings
 
     def run(self, coro: Coroutine[Any, Any, T]) -> T:
         """Runs a coroutine on the server's own loop (where its engine lives)."""
@@ -69,6 +71,21 @@ class Server:
         finally:
             event.remove(self.db.engine.sync_engine, "before_cursor_execute", counter)
 
+    @contextlib.contextmanager
+    def delivering(self, ws: WorkspaceClient, **options: Any) -> Iterator[Worker]:
+        """A delivery worker for one workspace, in the server's loop, as `herald serve` runs it.
+
+        Scoped to the workspace so tests sharing the database never deliver each other's mail.
+        """
+        worker = Worker(self.db, self.settings, workspace_ids=(ws.workspace_id,), **options)
+        stop = asyncio.Event()
+        task = asyncio.run_coroutine_threadsafe(worker.run(stop), self.loop)
+        try:
+            yield worker
+        finally:
+            self.loop.call_soon_threadsafe(stop.set)
+            task.result(timeout=30)
+
     def stop(self) -> None:
         self.uvicorn.should_exit = True
         self.thread.join(timeout=10)
@@ -85,7 +102,10 @@ def start_server(settings: Settings | None = None) -> Server:
         db = Database(settings)
         await migrate(db.engine, settings)
         config = uvicorn.Config(
-            create_app(settings, db), host="127.0.0.1", port=port, log_level="warning"
+            create_app(settings, db, worker=False),
+            host="127.0.0.1",
+            port=port,
+            log_level="warning",
         )
         holder["db"], holder["server"] = db, uvicorn.Server(config)
         serving = asyncio.create_task(holder["server"].serve())
@@ -99,7 +119,9 @@ def start_server(settings: Settings | None = None) -> Server:
     thread.start()
     if not ready.wait(timeout=30):
         raise RuntimeError("test server did not start")
-    return Server(f"http://127.0.0.1:{port}", holder["db"], loop, holder["server"], thread)
+    return Server(
+        f"http://127.0.0.1:{port}", holder["db"], loop, holder["server"], thread, settings
+    )
 
 
 @dataclass
@@ -114,6 +136,10 @@ class WorkspaceClient:
     @property
     def name(self) -> str:
         return self.created.workspace.name
+
+    @property
+    def workspace_id(self) -> str:
+        return self.created.workspace.id
 
     def post(
         self,

@@ -14,35 +14,13 @@ CONTRACT = ROOT.parent / "shared" / "contract.graphql"
 
 # Parts of the contract that later issues build. Shrink to nothing; never grow.
 NOT_YET_BUILT = {
-    # issue 5: workflows, triggers, delivery
-    "ExecutionStatus",
-    "MessageStatus",
-    "RecipientInput",
-    "Message",
-    "MessageEdge",
-    "MessageConnection",
-    "MessageFilter",
-    "Execution",
-    "TriggerWorkflowPayload",
-    "TrackedEvent",
-    "TrackEventPayload",
-    "CancelPayload",
-    "ChannelDecision",
-    "RecipientPreview",
-    "WorkflowPreview",
-    "Subscription",
-    "Query.execution",
-    "Query.messages",
-    "Query.previewWorkflow",
-    "Mutation.triggerWorkflow",
-    "Mutation.trackEvent",
-    "Mutation.cancelWorkflowRuns",
     # issue 6: inbox and subscriptions
     "User.inbox",
     "InboxMessage",
     "InboxEdge",
     "InboxConnection",
     "Mutation.markInboxRead",
+    "Subscription.inboxMessages",
 }
 
 

@@ -195,29 +195,29 @@ INVALID_CASES = [
     ),
     pytest.param(
         _steps(step("SMS", body="Hi {{ name")),
-        [("TEMPLATE_ERROR", [*S0, "body"])],
+        [("INVALID", [*S0, "body"])],
         id="body syntax",
     ),
     pytest.param(
         _steps(step("SMS", subject="{% if %}")),
-        [("TEMPLATE_ERROR", [*S0, "subject"])],
+        [("INVALID", [*S0, "subject"])],
         id="subject syntax",
     ),
     pytest.param(
         _steps(step("SMS", body="x" * 100_001)),
-        [("TEMPLATE_ERROR", [*S0, "body"])],
+        [("INVALID", [*S0, "body"])],
         id="template too long",
     ),
     pytest.param(
         _steps(step("EMAIL", variants=[DEFAULT_EMAIL, {**ACME_EMAIL, "body": "{% endfor %}"}])),
-        [("TEMPLATE_ERROR", [*V1, "body"])],
+        [("INVALID", [*V1, "body"])],
         id="variant body syntax",
     ),
     pytest.param(
         _steps(
             step("EMAIL", variants=[DEFAULT_EMAIL, {**ACME_EMAIL, "subject": "{{ x | nope }}"}])
         ),
-        [("TEMPLATE_ERROR", [*V1, "subject"])],
+        [("INVALID", [*V1, "subject"])],
         id="variant subject syntax",
     ),
     pytest.param(
@@ -260,7 +260,7 @@ def test_invalid_input_names_the_field_and_writes_nothing(
 def test_template_error_reports_the_line(ws: WorkspaceClient) -> None:
     body = "Hello\n{% if data.paid %}\npaid\n{% endfor %}"
     result = upsert(ws, {**BASE, **_steps(step("SMS"), step("EMAIL", body=body))})
-    assert codes_and_fields(result) == [("TEMPLATE_ERROR", ["input", "steps", "1", "body"])]
+    assert codes_and_fields(result) == [("INVALID", ["input", "steps", "1", "body"])]
     message = result["errors"][0]["message"]
     assert message.startswith("body does not compile: line 4: Encountered unknown tag 'endfor'")
 
@@ -284,7 +284,7 @@ def test_every_problem_is_reported_at_once(ws: WorkspaceClient) -> None:
             ("NOT_FOUND", ["input", "category"]),
             ("INVALID", ["input", "triggerEvents", "0"]),
             ("INVALID", [*S0, "subject"]),
-            ("TEMPLATE_ERROR", [*S0, "body"]),
+            ("INVALID", [*S0, "body"]),
             ("INVALID", ["input", "steps", "1", "channel"]),
             ("NOT_FOUND", ["input", "steps", "2", "variants", "0", "tenantId"]),
         ]

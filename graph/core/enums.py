@@ -3,6 +3,8 @@
 import strawberry
 
 from models.channels import Channel as ChannelValue
+from models.execution import ExecutionStatus as ExecutionStatusValue
+from models.execution import MessageStatus as MessageStatusValue
 from models.preference_values import PreferenceSource as PreferenceSourceValue
 from models.preference_values import TenantPreference as TenantPreferenceValue
 from models.preference_values import UserPreference as UserPreferenceValue
@@ -33,4 +35,16 @@ PreferenceSource = strawberry.enum(
     PreferenceSourceValue,
     name="PreferenceSource",
     description="Who decided a value: the user, the tenant's override, or the category default.",
+)
+ExecutionStatus = strawberry.enum(
+    ExecutionStatusValue,
+    name="ExecutionStatus",
+    description="Derived from the messages: ACCEPTED (all queued), RUNNING (some queued or "
+    "sending), then COMPLETED, CANCELLED (all cancelled) or FAILED (all failed).",
+)
+MessageStatus = strawberry.enum(
+    MessageStatusValue,
+    name="MessageStatus",
+    description="QUEUED -> SENDING -> SENT, FAILED or (retry) QUEUED; SKIPPED by preferences or "
+    "a missing address; CANCELLED by cancelWorkflowRuns.",
 )

@@ -1,0 +1,1 @@
+"""Triggers, executions, messages, previews and live message updates."""
