@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from delivery.worker import Worker
 from tests.harness import Server, WorkspaceClient
 from tests.preferences_api import upsert_category, upsert_tenant, upsert_user
 
@@ -153,3 +154,28 @@ def test_user_preferences_are_constant_in_statements(server: Server) -> None:
     fifty = preference_statements(server, preferences_workspace(server, 50), 50)
     assert one == fifty
     assert one <= 6  # user, tenant, categories, overrides, choices, restrictions
+
+
+def worker_statements(server: Server, recipients: int) -> int:
+    """Statements for one worker batch delivering `recipients` inbox messages in one tenant."""
+    ws = server.new_workspace()
+    upsert_category(ws, "billing")
+    upsert_tenant(ws, "acme")
+    ws.gql(
+        'mutation { upsertWorkflow(input: {slug: "w", name: "W", category: "billing", '
+        'steps: [{channel: INBOX, body: "{{ tenant.tenant_name }}"}]}) { errors { code } } }'
+    )
+    people = ", ".join(f'{{distinctId: "u{i}"}}' for i in range(recipients))
+    ws.gql(
+        f'mutation {{ triggerWorkflow(workflow: "w", recipients: [{people}], tenantId: "acme") {{ errors {{ code }} }} }}'
+    )
+    worker = Worker(server.db, server.settings, workspace_ids=(ws.workspace_id,))
+    with server.count_statements() as counter:
+        assert server.run(worker.run_once()) == recipients
+    return counter.count
+
+
+def test_a_worker_batch_reads_each_table_once(server: Server) -> None:
+    one, fifty = worker_statements(server, 1), worker_statements(server, 50)
+    print(f"worker batch statements: 1 message {one}, 50 messages {fifty}")
+    assert one == fifty
