@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from sqlalchemy import event, text
+from sqlalchemy import Connection, event, text
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -16,8 +18,12 @@ from sqlalchemy.ext.asyncio import (
 
 from models.settings import Settings
 
+IMMEDIATE = "herald_immediate"
+
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    # We emit BEGIN ourselves (see _sqlite_begin), so the driver must not.
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     for pragma in (
         "journal_mode=WAL",
@@ -29,11 +35,23 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def _sqlite_begin(conn: Connection) -> None:
+    """Write transactions take SQLite's write lock up front (BEGIN IMMEDIATE).
+
+    A deferred transaction that reads and then writes fails at once with SQLITE_BUSY when
+    another process wrote in between; an immediate one waits its turn (busy_timeout). Read
+    sessions run each statement on its own (autocommit): loaders issue one statement each.
+    """
+    if conn.get_execution_options().get(IMMEDIATE, False):
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
 def make_engine(settings: Settings) -> AsyncEngine:
     if settings.is_sqlite:
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         engine = create_async_engine(settings.url, pool_size=8, max_overflow=8)
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+        event.listen(engine.sync_engine, "begin", _sqlite_begin)
         return engine
     return create_async_engine(settings.url, pool_size=10, max_overflow=10, pool_pre_ping=True)
 
@@ -45,6 +63,11 @@ class Database:
         self.settings = settings
         self.engine = make_engine(settings)
         self._sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+        writer = self.engine.execution_options(**{IMMEDIATE: True})
+        self._writes = async_sessionmaker(writer, expire_on_commit=False)
+        # SQLite has one writer at a time: queue this process's writers here rather than in
+        # SQLite's busy handler, which sleeps in growing steps.
+        self._write_turn = asyncio.Lock() if settings.is_sqlite else contextlib.nullcontext()
 
     @asynccontextmanager
     async def session(self) -> AsyncIterator[AsyncSession]:
@@ -55,7 +78,7 @@ class Database:
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncSession]:
         """One unit of work: commits on success, rolls back on any exception."""
-        async with self._sessions() as session, session.begin():
+        async with self._write_turn, self._writes() as session, session.begin():
             yield session
 
     async def ping(self) -> bool:

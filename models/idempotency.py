@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import delete, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import Field, SQLModel
 
@@ -24,6 +25,24 @@ class IdempotencyRecord(SQLModel, table=True):
     result: dict[str, Any] = Field(default_factory=dict, sa_column=json_column())
     created_at: datetime = Field(default_factory=utcnow, sa_column=time_column())
 
+    @property
+    def expired(self) -> bool:
+        created = self.created_at
+        if created.tzinfo is None:  # SQLite returns naive UTC
+            created = created.replace(tzinfo=UTC)
+        return created <= utcnow() - RETENTION
+
+
+async def insert_if_absent(session: AsyncSession, record: IdempotencyRecord) -> bool:
+    """One INSERT ... ON CONFLICT DO NOTHING: True if this call took the key.
+
+    On PostgreSQL a concurrent insert of the same key waits for the other transaction, so
+    exactly one caller wins even across processes; no savepoint or retry loop is needed.
+    """
+    dialect = postgresql if session.bind.dialect.name == "postgresql" else sqlite
+    stmt = dialect.insert(IdempotencyRecord).values(**record.model_dump()).on_conflict_do_nothing()
+    return (await session.execute(stmt)).rowcount == 1
+
 
 async def find_record(
     session: AsyncSession, workspace_id: str, operation: str, key: str
@@ -32,18 +51,15 @@ async def find_record(
         IdempotencyRecord.workspace_id == workspace_id,
         IdempotencyRecord.operation == operation,
         IdempotencyRecord.key == key,
-        IdempotencyRecord.created_at > utcnow() - RETENTION,
     )
     return (await session.execute(stmt)).scalar()
 
 
-async def drop_expired(session: AsyncSession, workspace_id: str, operation: str, key: str) -> None:
-    """An expired record no longer reserves its key."""
+async def drop(session: AsyncSession, record: IdempotencyRecord) -> None:
     await session.execute(
         delete(IdempotencyRecord).where(
-            IdempotencyRecord.workspace_id == workspace_id,
-            IdempotencyRecord.operation == operation,
-            IdempotencyRecord.key == key,
-            IdempotencyRecord.created_at <= utcnow() - RETENTION,
+            IdempotencyRecord.workspace_id == record.workspace_id,
+            IdempotencyRecord.operation == record.operation,
+            IdempotencyRecord.key == record.key,
         )
     )

@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select, tuple_
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import Field, SQLModel
 
@@ -37,3 +38,23 @@ async def users_by_keys(
     stmt = select(User).where(tuple_(User.workspace_id, User.distinct_id).in_(list(set(keys))))
     found = {(u.workspace_id, u.distinct_id): u for u in (await session.execute(stmt)).scalars()}
     return [found.get(key) for key in keys]
+
+
+async def insert_missing(session: AsyncSession, workspace_id: str, distinct_ids: list[str]) -> None:
+    """Creates the users that do not exist yet, in one statement, touching no existing row."""
+    if not distinct_ids:
+        return
+    dialect = postgresql if session.bind.dialect.name == "postgresql" else sqlite
+    now = utcnow()
+    rows = [
+        {
+            "workspace_id": workspace_id,
+            "distinct_id": d,
+            "channels": {},
+            "properties": {},
+            "created_at": now,
+            "updated_at": now,
+        }
+        for d in distinct_ids
+    ]
+    await session.execute(dialect.insert(User).values(rows).on_conflict_do_nothing())

@@ -11,10 +11,9 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models.idempotency import IdempotencyRecord, drop_expired, find_record
+from models.idempotency import IdempotencyRecord, drop, find_record, insert_if_absent
 from resolvers.errors import Code, UserError, UserErrors, invalid
 
 MAX_KEY = 255
@@ -51,7 +50,6 @@ async def reserve(
     result: dict[str, Any],
 ) -> Reservation:
     """Reserves `key` storing `result`, or returns the earlier result; conflicts raise."""
-    await drop_expired(session, workspace_id, operation, key)
     record = IdempotencyRecord(
         workspace_id=workspace_id,
         operation=operation,
@@ -59,17 +57,17 @@ async def reserve(
         request_hash=fingerprint,
         result=result,
     )
-    try:
-        async with session.begin_nested():
-            session.add(record)
-    except IntegrityError:
-        existing = await find_record(session, workspace_id, operation, key)
-        if existing is None:  # the other writer rolled back; let the caller retry
-            raise _conflict(key, "was being used by a concurrent request; retry") from None
-        if existing.request_hash != fingerprint:
-            raise _conflict(key, "was already used with a different request") from None
-        return Reservation(replay=existing.result)
-    return Reservation(replay=None)
+    if await insert_if_absent(session, record):
+        return Reservation(replay=None)
+    existing = await find_record(session, workspace_id, operation, key)
+    if existing is None:  # the other writer rolled back; the caller may simply retry
+        raise _conflict(key, "was being used by a concurrent request; retry")
+    if existing.expired:  # kept 24 hours, then the key is free again
+        await drop(session, existing)
+        return await reserve(session, workspace_id, operation, key, fingerprint, result)
+    if existing.request_hash != fingerprint:
+        raise _conflict(key, "was already used with a different request")
+    return Reservation(replay=existing.result)
 
 
 def _conflict(key: str, why: str) -> UserErrors:

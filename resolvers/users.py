@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.columns import utcnow
-from models.user import User
+from models.user import User, insert_missing
 from resolvers import validation as v
 from resolvers.scope import Request
 from resolvers.user_channels import check_channels, merge_channels
@@ -61,14 +61,17 @@ async def upsert_user(req: Request, distinct_id: str, changes: dict[str, Any]) -
 async def upsert_users(
     session: AsyncSession, workspace_id: str, changes: dict[str, dict[str, Any]]
 ) -> None:
-    """Inline recipients of a trigger: one read for all, then create or merge each."""
-    if not changes:
+    """Inline recipients of a trigger: bare ids are created if missing in one statement; users
+    with changes are read once, then created or merged."""
+    await insert_missing(session, workspace_id, [d for d, patch in changes.items() if not patch])
+    changed = {d: patch for d, patch in changes.items() if patch}
+    if not changed:
         return
     stmt = select(User).where(
-        User.workspace_id == workspace_id, User.distinct_id.in_(list(changes))
+        User.workspace_id == workspace_id, User.distinct_id.in_(list(changed))
     )
     existing = {u.distinct_id: u for u in (await session.execute(stmt)).scalars()}
-    for distinct_id, patch in changes.items():
+    for distinct_id, patch in changed.items():
         user = existing.get(distinct_id)
         if user is None:
             user = User(workspace_id=workspace_id, distinct_id=distinct_id)

@@ -37,6 +37,8 @@ class StatementCounter:
     statements: list[str] = field(default_factory=list)
 
     def __call__(self, _conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        if statement.startswith("BEGIN"):
+            return  # transaction control, not a query
         self.count += 1
         self.statements.append(statement)
 

@@ -22,7 +22,8 @@ def spawn(*args: str, env: dict[str, str] | None = None) -> subprocess.Popen:
         [*HERALD, *args],
         env={**os.environ, **(env or {})},
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        # HERALD_TEST_STDERR=/path keeps the subprocesses' logs when debugging a test.
+        stderr=open(os.environ.get("HERALD_TEST_STDERR", os.devnull), "a"),  # noqa: SIM115
     )
 
 
