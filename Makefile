@@ -1,6 +1,8 @@
-# Every target sets itself up in .venv first.
+# Every target sets itself up first: Python in .venv, JavaScript (GraphiQL's assets, the
+# graphql-http audit) in node_modules via `npm ci` when npm is there.
 VENV := .venv
 BIN := $(VENV)/bin
+NODE_STAMP := node_modules/.herald-installed
 PORT ?= 8000
 
 .PHONY: install run test bench lint schema
@@ -11,7 +13,14 @@ $(BIN)/.installed: pyproject.toml
 	$(BIN)/pip install -q -e '.[dev]'
 	touch $@
 
-install: $(BIN)/.installed
+$(NODE_STAMP): package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		npm ci --no-audit --no-fund --loglevel=error && touch $@; \
+	else \
+		echo "npm not found: GraphiQL will explain how to install its assets; the HTTP audit skips"; \
+	fi
+
+install: $(BIN)/.installed $(NODE_STAMP)
 
 run: install
 	$(BIN)/herald serve --demo --port $(PORT)

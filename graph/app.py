@@ -1,4 +1,4 @@
-"""The ASGI app: /graphql (HTTP, websockets, GraphiQL), /healthz and /readyz."""
+"""The ASGI app: /graphql (HTTP, websockets, GraphiQL), GraphiQL's assets, /healthz, /readyz."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ import contextlib
 import logging
 import os
 from collections.abc import AsyncIterator
-from typing import Any
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
@@ -15,32 +14,15 @@ from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route, WebSocketRoute
-from starlette.websockets import WebSocket
-from strawberry.asgi import GraphQL
 
 from delivery.http import close_client
 from delivery.worker import Worker
-from graph.context import Context
 from graph.limits import BodySizeLimit
-from graph.schema import build_schema
+from graph.view import HeraldGraphQL
 from models.db import Database
 from models.settings import Settings, get_settings
-from resolvers.auth import authenticate, bearer_token
 
 log = logging.getLogger("herald.app")
-
-
-class HeraldGraphQL(GraphQL):
-    def __init__(self, db: Database, settings: Settings) -> None:
-        super().__init__(
-            build_schema(settings),
-            graphql_ide="graphiql" if settings.graphiql else None,
-        )
-        self.db = db
-
-    async def get_context(self, request: Request | WebSocket, response: Any) -> Context:
-        token = bearer_token(request.headers.get("authorization"))
-        return Context(db=self.db, viewer=await authenticate(self.db, token), request=request)
 
 
 def create_app(settings: Settings, db: Database | None = None, worker: bool = True) -> Starlette:
@@ -80,13 +62,16 @@ def create_app(settings: Settings, db: Database | None = None, worker: bool = Tr
                 allow_headers=["authorization", "content-type"],
             )
         )
+    routes = [
+        Route("/graphql", graphql, methods=["GET", "POST"]),
+        WebSocketRoute("/graphql", graphql),
+        Route("/healthz", healthz),
+        Route("/readyz", readyz),
+    ]
+    if settings.graphiql:
+        routes.append(graphql.graphiql.route())
     return Starlette(
-        routes=[
-            Route("/graphql", graphql, methods=["GET", "POST"]),
-            WebSocketRoute("/graphql", graphql),
-            Route("/healthz", healthz),
-            Route("/readyz", readyz),
-        ],
+        routes=routes,
         middleware=middleware,
         lifespan=lifespan,
     )

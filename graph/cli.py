@@ -1,4 +1,4 @@
-"""The `herald` command: serve, migrate, workspaces, schema export."""
+"""The `herald` command: serve, migrate, workspaces, user tokens, schema export."""
 
 from __future__ import annotations
 
@@ -16,7 +16,16 @@ import uvicorn
 from models.db import Database
 from models.migrate import migrate
 from models.settings import Settings, get_settings
-from models.workspace import NewWorkspace, add_server_key, create_workspace, workspace_by_name
+from models.tenant import Tenant
+from models.workspace import (
+    NewWorkspace,
+    add_server_key,
+    create_workspace,
+    signing_secret,
+    workspace_by_name,
+)
+from resolvers import user_tokens
+from resolvers import validation as v
 
 DEMO_WORKSPACE = "demo"
 
@@ -144,6 +153,43 @@ def cmd_workspace_create(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+async def _user_token(settings: Settings, args: argparse.Namespace) -> str:
+    """A token for an existing workspace and live tenant; raises ValueError saying what's wrong."""
+    db = Database(settings)
+    try:
+        async with db.session() as session:
+            workspace = await workspace_by_name(session, args.workspace)
+            if workspace is None:
+                raise ValueError(f"workspace '{args.workspace}' does not exist")
+            tenant = await session.get(Tenant, (workspace.id, args.tenant))
+            if tenant is None or not tenant.is_live:
+                raise ValueError(f"tenant '{args.tenant}' does not exist in '{args.workspace}'")
+    finally:
+        await db.dispose()
+    secret = signing_secret(workspace)
+    return user_tokens.mint(workspace.id, secret, args.user, args.tenant, args.ttl)
+
+
+def _token_problem(args: argparse.Namespace) -> str | None:
+    problem = v.check_distinct_id(args.user)
+    if problem is not None:
+        return f"--user {problem}"
+    return "--ttl must be a positive number of seconds" if args.ttl <= 0 else None
+
+
+def cmd_token(args: argparse.Namespace, settings: Settings) -> int:
+    problem = _token_problem(args)
+    if problem is None:
+        asyncio.run(_migrate(settings))
+        try:
+            print(asyncio.run(_user_token(settings, args)))
+            return 0
+        except (ValueError, RuntimeError) as exc:  # RuntimeError: wrong HERALD_SECRET_KEY
+            problem = str(exc)
+    print(f"herald token: {problem}", file=sys.stderr)
+    return 1
+
+
 def cmd_export_schema(args: argparse.Namespace, _: Settings) -> int:
     from graph.schema import export_sdl
 
@@ -178,6 +224,17 @@ def parser() -> argparse.ArgumentParser:
     create.add_argument("name")
     create.add_argument("--json", action="store_true", help="print one JSON object")
     create.set_defaults(run=cmd_workspace_create)
+
+    token = sub.add_parser("token", help="print a user token (JWT) for trying the frontend scope")
+    token.add_argument("--workspace", required=True, help="the workspace's name")
+    token.add_argument("--user", required=True, help="the user's distinct id (claim `sub`)")
+    token.add_argument(
+        "--tenant", default="default", help="the tenant it acts in (default: default)"
+    )
+    token.add_argument(
+        "--ttl", type=int, default=user_tokens.DEFAULT_TTL_SECONDS, help="lifetime in seconds"
+    )
+    token.set_defaults(run=cmd_token)
 
     export = sub.add_parser("export-schema", help="write the GraphQL SDL")
     export.add_argument("path", nargs="?", default="schema.graphql")

@@ -7,6 +7,9 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+# Where `npm ci` puts the JavaScript the app serves (GraphiQL): the checkout's node_modules.
+REPO_NODE_MODULES = Path(__file__).resolve().parent.parent / "node_modules"
+
 
 def _int(name: str, default: int) -> int:
     return int(os.environ.get(name, default))
@@ -31,6 +34,9 @@ class Settings:
     max_aliases: int = field(default_factory=lambda: _int("HERALD_MAX_ALIASES", 30))
     max_body_bytes: int = field(default_factory=lambda: _int("HERALD_MAX_BODY_BYTES", 1_000_000))
     graphiql: bool = field(default_factory=lambda: os.environ.get("HERALD_GRAPHIQL", "1") != "0")
+    graphiql_assets: Path = field(
+        default_factory=lambda: Path(os.environ.get("HERALD_GRAPHIQL_ASSETS", REPO_NODE_MODULES))
+    )
     introspection: bool = field(
         default_factory=lambda: os.environ.get("HERALD_INTROSPECTION", "1") != "0"
     )

@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import Field, SQLModel
 
 from models.columns import time_column, utcnow
-from models.crypto import encrypt, hash_key, new_token
+from models.crypto import decrypt, encrypt, hash_key, new_token
 from models.tenant import DEFAULT_TENANT, Tenant
 
 
@@ -64,6 +64,15 @@ async def add_server_key(session: AsyncSession, workspace_id: str) -> str:
 
 async def workspace_by_name(session: AsyncSession, name: str) -> Workspace | None:
     return (await session.execute(select(Workspace).where(Workspace.name == name))).scalar()
+
+
+async def workspace_by_id(session: AsyncSession, workspace_id: str) -> Workspace | None:
+    return await session.get(Workspace, workspace_id)
+
+
+def signing_secret(workspace: Workspace) -> str:
+    """The plaintext HS256 secret for user tokens (stored Fernet-encrypted)."""
+    return decrypt(workspace.signing_secret)
 
 
 async def workspace_for_key(session: AsyncSession, key: str) -> Workspace | None:

@@ -13,7 +13,7 @@ from models.tenant import DEFAULT_TENANT, Tenant, TenantPage, count_tenants, lis
 from models.vendor import delete_vendors
 from resolvers import validation as v
 from resolvers.errors import invalid, not_found
-from resolvers.scope import Request
+from resolvers.scope import Request, Viewer
 from resolvers.writes import flush_or_conflict, merge_top_level
 
 COLOUR_FIELDS = ("primary_color", "secondary_color", "tertiary_color")
@@ -27,14 +27,17 @@ async def get_tenant(req: Request, tenant_id: str) -> Tenant | None:
     return tenant if tenant is not None and tenant.is_live else None
 
 
-def tenant_or_default(tenant_id: str | None) -> str:
-    """The tenant a call names, `default` when it names none."""
-    return DEFAULT_TENANT if tenant_id is None else tenant_id
+def tenant_or_default(tenant_id: str | None, viewer: Viewer | None = None) -> str:
+    """The tenant a call names. When it names none: a user token's own tenant (the only one
+    it may act in), else `default`."""
+    if tenant_id is not None:
+        return tenant_id
+    return viewer.tenant_id if viewer is not None and viewer.tenant_id else DEFAULT_TENANT
 
 
 async def require_tenant(req: Request, tenant_id: str | None, field: list[str]) -> Tenant:
-    """The tenant a call names, `default` when it names none; NOT_FOUND otherwise."""
-    wanted = tenant_or_default(tenant_id)
+    """The tenant a call names (see `tenant_or_default`); NOT_FOUND otherwise."""
+    wanted = tenant_or_default(tenant_id, req.viewer)
     tenant = await get_tenant(req, wanted)
     if tenant is None:
         raise not_found(field, f"tenant '{wanted}' does not exist")

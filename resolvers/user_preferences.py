@@ -106,7 +106,7 @@ async def set_category_preference(
 ) -> PreferencesView:
     """The user's choice for one category in one tenant. `opted_out_channels` omitted keeps
     the stored channel opt-outs; null or a list replaces them."""
-    ws, tenant_id = req.workspace_id, tenant_or_default(tenant_id)
+    ws, tenant_id = req.workspace_id, tenant_or_default(tenant_id, req.viewer)
     async with req.db.transaction() as session:
         user, category = await _targets(session, ws, tenant_id, distinct_id, slug)
         assert category is not None
@@ -132,7 +132,7 @@ async def set_restricted_channels(
     req: Request, distinct_id: str, channels: list[str], tenant_id: str | None
 ) -> PreferencesView:
     """Replaces the channels the user refuses for non-mandatory messages in one tenant."""
-    ws, tenant_id = req.workspace_id, tenant_or_default(tenant_id)
+    ws, tenant_id = req.workspace_id, tenant_or_default(tenant_id, req.viewer)
     async with req.db.transaction() as session:
         user, _ = await _targets(session, ws, tenant_id, distinct_id)
         row = await session.get(UserChannelRestriction, (ws, tenant_id, distinct_id))

@@ -21,6 +21,7 @@ from models.db import Database
 from models.migrate import migrate
 from models.settings import Settings
 from models.workspace import NewWorkspace, create_workspace
+from resolvers import user_tokens
 
 T = TypeVar("T")
 
@@ -148,14 +149,21 @@ class WorkspaceClient:
         query: str,
         variables: dict[str, Any] | None = None,
         key: str | None = None,
+        headers: dict[str, str] | None = None,
         **kwargs: Any,
     ) -> httpx.Response:
-        headers = {"Authorization": f"Bearer {key or self.key}"}
+        headers = {"Authorization": f"Bearer {key or self.key}", **(headers or {})}
         return self.http.post(
             f"{self.url}/graphql",
             json={"query": query, "variables": variables or {}},
             headers=headers,
             **kwargs,
+        )
+
+    def user_token(self, distinct_id: str, tenant_id: str = "default", ttl: int = 3600) -> str:
+        """A user token of this workspace, as `herald token` or a product's backend mints it."""
+        return user_tokens.mint(
+            self.created.workspace.id, self.created.signing_secret, distinct_id, tenant_id, ttl
         )
 
     def gql(self, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:

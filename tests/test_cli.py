@@ -10,8 +10,10 @@ import time
 from pathlib import Path
 
 import httpx
+import jwt
 
-from tests.harness import free_port
+from graph.cli import main as cli_main
+from tests.harness import Server, free_port
 
 HERALD = [sys.executable, "-m", "graph.cli"]
 
@@ -85,3 +87,54 @@ def test_export_schema_writes_sdl(tmp_path: Path) -> None:
     target = tmp_path / "out.graphql"
     subprocess.run([*HERALD, "export-schema", str(target)], check=True, capture_output=True)
     assert "upsertTenant(id: ID!, input: TenantInput!): TenantPayload!" in target.read_text()
+
+
+def herald_token(*args: str) -> subprocess.CompletedProcess:
+    """`herald token` on the test server's own database (the environment conftest set up)."""
+    return subprocess.run([*HERALD, "token", *args], capture_output=True, text=True)
+
+
+def test_token_prints_a_user_token_the_server_accepts(server: Server) -> None:
+    ws = server.new_workspace()
+    ws.gql('mutation { upsertTenant(id: "acme", input: {name: "Acme"}) { errors { code } } }')
+    run = herald_token("--workspace", ws.name, "--user", "ada", "--tenant", "acme", "--ttl", "120")
+    assert run.returncode == 0, run.stderr
+    token = run.stdout.strip()
+    viewer = ws.post("{ viewer { scope tenantId distinctId } }", key=token).json()["data"]
+    assert viewer == {"viewer": {"scope": "USER", "tenantId": "acme", "distinctId": "ada"}}
+    claims = jwt.decode(token, ws.created.signing_secret, algorithms=["HS256"])
+    assert claims["exp"] - claims["iat"] == 120
+    assert jwt.get_unverified_header(token)["kid"] == ws.created.workspace.id
+
+
+def test_token_defaults_to_the_default_tenant_for_an_hour(server: Server) -> None:
+    ws = server.new_workspace()
+    run = herald_token("--workspace", ws.name, "--user", "ada")
+    claims = jwt.decode(run.stdout.strip(), ws.created.signing_secret, algorithms=["HS256"])
+    assert (claims["sub"], claims["tenant"], claims["exp"] - claims["iat"]) == (
+        "ada",
+        "default",
+        3600,
+    )
+
+
+def test_token_refuses_what_would_not_work(server: Server, capsys) -> None:
+    """In-process (the command's own `main`), since only the messages are under test."""
+    ws = server.new_workspace()
+    cases = {
+        "workspace 'nope' does not exist": ["--workspace", "nope", "--user", "ada"],
+        "tenant 'ghost' does not exist": [
+            "--workspace",
+            ws.name,
+            "--user",
+            "ada",
+            "--tenant",
+            "ghost",
+        ],
+        "--ttl must be a positive": ["--workspace", ws.name, "--user", "ada", "--ttl", "0"],
+        "--user must be": ["--workspace", ws.name, "--user", " "],
+    }
+    for message, args in cases.items():
+        assert cli_main(["token", *args]) == 1, args
+        out, err = capsys.readouterr()
+        assert out == "" and message in err

@@ -1,4 +1,6 @@
-"""The GraphQL layer's guards: limits, GET, body size, masking, health and readiness."""
+"""The GraphQL layer's guards: limits, GET, body size, masking, health and readiness.
+
+(Mutations over GET, media types and status codes: tests/test_graphql_http.py.)"""
 
 from __future__ import annotations
 
@@ -41,16 +43,6 @@ def test_token_limit(workspace: WorkspaceClient) -> None:
 def test_body_over_limit_is_413(workspace: WorkspaceClient) -> None:
     response = workspace.post("{ viewer { scope } }", {"padding": "x" * 1_100_000})
     assert response.status_code == 413
-
-
-def test_mutation_over_get_is_refused(workspace: WorkspaceClient) -> None:
-    response = httpx.get(
-        f"{workspace.url}/graphql",
-        params={"query": 'mutation { deleteTenant(id: "default") { deleted } }'},
-        headers={"Authorization": f"Bearer {workspace.key}"},
-    )
-    assert response.status_code in (400, 405)
-    assert workspace.gql('{ tenant(id: "default") { id } }')["tenant"] == {"id": "default"}
 
 
 def test_query_over_get_works(workspace: WorkspaceClient) -> None:

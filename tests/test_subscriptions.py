@@ -39,6 +39,8 @@ async def collect(server: Server, ws: WorkspaceClient, execution_id: str) -> lis
             frame = json.loads(await asyncio.wait_for(sock.recv(), 10))
             if frame["type"] == "complete":
                 return updates
+            if frame["type"] == "error":  # refused before it started
+                return frame["payload"]
             assert frame["type"] == "next", frame
             if frame["payload"].get("errors"):
                 return frame["payload"]["errors"]

@@ -18,6 +18,7 @@ from graph.executions.types import (
     TrackEventPayload,
     TriggerWorkflowPayload,
 )
+from graph.permissions import SERVER_ONLY
 from graph.users.types import TenantIdArg
 from resolvers import executions, triggers
 
@@ -41,8 +42,9 @@ def _given(value: Any) -> Any:
 @strawberry.type
 class ExecutionMutations:
     @strawberry.mutation(
+        permission_classes=SERVER_ONLY,
         description="Run a workflow for 1-100 recipients in a tenant (default: `default`). "
-        "Returns once the execution and its queued messages are stored."
+        "Returns once the execution and its queued messages are stored.",
     )
     async def trigger_workflow(
         self,
@@ -75,8 +77,9 @@ class ExecutionMutations:
         )
 
     @strawberry.mutation(
+        permission_classes=SERVER_ONLY,
         description="Record that a user did something; every workflow listing the event in its "
-        "triggerEvents runs for that user."
+        "triggerEvents runs for that user.",
     )
     async def track_event(
         self,
@@ -103,8 +106,9 @@ class ExecutionMutations:
         )
 
     @strawberry.mutation(
+        permission_classes=SERVER_ONLY,
         description="Cancel the still-queued messages of runs triggered with this cancellation "
-        "key in a tenant (default: `default`)."
+        "key in a tenant (default: `default`).",
     )
     async def cancel_workflow_runs(
         self, info: Info, cancellation_key: str, tenant_id: TenantIdArg = strawberry.UNSET

@@ -20,6 +20,7 @@ from graph.executions.types import (
     WorkflowPreview,
     messages_page,
 )
+from graph.permissions import SERVER_ONLY
 from graph.users.types import TenantIdArg
 from models.execution import MessageQuery
 from resolvers import executions, preview
@@ -29,12 +30,17 @@ OptionalJSON = Annotated[JSON | None, strawberry.argument(description="Template 
 
 @strawberry.type
 class ExecutionQueries:
-    @strawberry.field(description="An execution by id; null if it does not exist.")
+    @strawberry.field(
+        permission_classes=SERVER_ONLY, description="An execution by id; null if it does not exist."
+    )
     async def execution(self, info: Info, id: strawberry.ID) -> Execution | None:
         row = await executions.get_execution(info.context.req, id)
         return Execution.from_row(row) if row else None
 
-    @strawberry.field(description="The message log, newest first, with keyset cursors.")
+    @strawberry.field(
+        permission_classes=SERVER_ONLY,
+        description="The message log, newest first, with keyset cursors.",
+    )
     async def messages(
         self,
         info: Info,
@@ -46,8 +52,9 @@ class ExecutionQueries:
         return await messages_page(info, query, first, after)
 
     @strawberry.field(
+        permission_classes=SERVER_ONLY,
         description="What triggerWorkflow would do per recipient and channel: the preference "
-        "decision and its reason, the vendor, the rendered content. Sends and stores nothing."
+        "decision and its reason, the vendor, the rendered content. Sends and stores nothing.",
     )
     async def preview_workflow(
         self,

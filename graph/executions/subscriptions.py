@@ -9,6 +9,7 @@ import strawberry
 from graph.context import Info
 from graph.core.errors import argument_error
 from graph.executions.types import Message
+from graph.permissions import SERVER_ONLY
 from resolvers import executions
 from resolvers.errors import UserErrors
 
@@ -16,8 +17,9 @@ from resolvers.errors import UserErrors
 @strawberry.type
 class ExecutionSubscriptions:
     @strawberry.subscription(
+        permission_classes=SERVER_ONLY,
         description="Each message of an execution now, then every status change, until all "
-        "are final (SENT, FAILED, SKIPPED or CANCELLED)."
+        "are final (SENT, FAILED, SKIPPED or CANCELLED).",
     )
     async def message_updates(
         self, info: Info, execution_id: strawberry.ID

@@ -7,6 +7,7 @@ import strawberry
 from graph.context import Info
 from graph.core.errors import bad_argument
 from graph.core.pagination import PageInfo, decode_cursor, encode_cursor
+from graph.permissions import SERVER_ONLY, OwnTenant
 from graph.tenants.types import Tenant, TenantConnection, TenantEdge
 from resolvers import tenants
 from resolvers.errors import UserErrors
@@ -16,12 +17,17 @@ CURSOR = "tenant"
 
 @strawberry.type
 class TenantQueries:
-    @strawberry.field(description="A tenant by id; null if it does not exist.")
+    @strawberry.field(
+        description="A tenant by id; null if it does not exist.", permission_classes=[OwnTenant]
+    )
     async def tenant(self, info: Info, id: strawberry.ID) -> Tenant | None:
         row = await tenants.get_tenant(info.context.req, id)
         return Tenant.from_row(row) if row else None
 
-    @strawberry.field(description="Tenants ordered by id, searchable by id or name.")
+    @strawberry.field(
+        description="Tenants ordered by id, searchable by id or name.",
+        permission_classes=SERVER_ONLY,
+    )
     async def tenants(
         self,
         info: Info,

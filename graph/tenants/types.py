@@ -11,6 +11,7 @@ from graph.core.enums import Channel
 from graph.core.errors import UserError
 from graph.core.pagination import PageInfo
 from graph.core.scalars import JSON
+from graph.permissions import SERVER_ONLY
 from graph.preferences.types import TenantCategoryPreference
 from graph.vendors.types import TenantVendor
 from models.branding import Branding as BrandingValue
@@ -127,13 +128,17 @@ class Tenant:
     async def branding(self, info: Info) -> Branding:
         return Branding.from_value(await tenants.branding(info.context.req, self.row))
 
-    @strawberry.field(description="The tenant's category overrides, by category slug.")
+    @strawberry.field(
+        description="The tenant's category overrides, by category slug.",
+        permission_classes=SERVER_ONLY,
+    )
     async def category_preferences(self, info: Info) -> list[TenantCategoryPreference]:
         overrides = await tenant_preferences.tenant_overrides(info.context.req, self.row)
         return [TenantCategoryPreference.from_value(o) for o in overrides]
 
     @strawberry.field(
-        description="The tenant's own vendors, one per channel (not the default tenant's)."
+        description="The tenant's own vendors, one per channel (not the default tenant's).",
+        permission_classes=SERVER_ONLY,
     )
     async def vendors(self, info: Info) -> list[TenantVendor]:
         rows = await vendors.list_vendors(info.context.req, self.row)

@@ -10,6 +10,7 @@ from graph.context import Info
 from graph.core.enums import Channel, UserPreference
 from graph.core.errors import attempt
 from graph.core.inputs import or_none, provided
+from graph.permissions import SERVER_ONLY, SelfInOwnTenant
 from graph.preferences.types import UserPreferences, UserPreferencesPayload
 from graph.users.types import TenantIdArg, User, UserInput, UserPayload
 from resolvers import user_preferences, users
@@ -31,7 +32,9 @@ def _payload(view: PreferencesView | None, errors: list) -> UserPreferencesPaylo
 
 @strawberry.type
 class UserMutations:
-    @strawberry.mutation(description="Create a user, or update the fields given.")
+    @strawberry.mutation(
+        description="Create a user, or update the fields given.", permission_classes=SERVER_ONLY
+    )
     async def upsert_user(
         self, info: Info, distinct_id: strawberry.ID, input: UserInput
     ) -> UserPayload:
@@ -39,7 +42,10 @@ class UserMutations:
         row, errors = await attempt(call)
         return UserPayload(user=User.from_row(row) if row else None, errors=errors)
 
-    @strawberry.mutation(description="Set a user's choice for one category in one tenant.")
+    @strawberry.mutation(
+        description="Set a user's choice for one category in one tenant.",
+        permission_classes=[SelfInOwnTenant],
+    )
     async def set_user_category_preference(
         self,
         info: Info,
@@ -58,7 +64,9 @@ class UserMutations:
         return _payload(*await attempt(call))
 
     @strawberry.mutation(
-        description="Replace the channels a user refuses in one tenant (mandatory ones still send)."
+        description="Replace the channels a user refuses in one tenant (mandatory ones still "
+        "send).",
+        permission_classes=[SelfInOwnTenant],
     )
     async def set_user_restricted_channels(
         self,

@@ -10,6 +10,7 @@ from graph.context import Info
 from graph.core.errors import UserError, argument_error
 from graph.core.inputs import or_none
 from graph.core.scalars import JSON
+from graph.permissions import SERVER_ONLY, OwnPreferences
 from graph.preferences.types import UserPreferences
 from models.user import SLACK_KEYS
 from models.user import User as UserRow
@@ -19,7 +20,10 @@ from resolvers.errors import UserErrors
 # Optional with no default in the SDL, as in the contract; the resolvers get None for omitted.
 TenantIdArg = Annotated[
     strawberry.ID | None,
-    strawberry.argument(description="The tenant; omitted or null means the default tenant."),
+    strawberry.argument(
+        description="The tenant; omitted or null means the default tenant (for a user token, "
+        "its own tenant)."
+    ),
 ]
 
 
@@ -81,11 +85,18 @@ class UserChannelsInput:
 class User:
     row: strawberry.Private[UserRow]
     distinct_id: strawberry.ID = strawberry.field(description="Your id for the user.")
-    channels: UserChannels = strawberry.field(description="Where to reach the user.")
-    properties: JSON = strawberry.field(description="Custom properties for templates.")
+    # Server only: channels hold webhook URLs (credentials), properties the product's own data.
+    channels: UserChannels = strawberry.field(
+        description="Where to reach the user.", permission_classes=SERVER_ONLY
+    )
+    properties: JSON = strawberry.field(
+        description="Custom properties for templates.", permission_classes=SERVER_ONLY
+    )
     timezone: str | None = strawberry.field(description="IANA timezone.")
 
-    @strawberry.field(description="The user's preferences in one tenant.")
+    @strawberry.field(
+        description="The user's preferences in one tenant.", permission_classes=[OwnPreferences]
+    )
     async def preferences(
         self, info: Info, tenant_id: TenantIdArg = strawberry.UNSET
     ) -> UserPreferences:

@@ -8,6 +8,7 @@ from graph.context import Info
 from graph.core.enums import Channel
 from graph.core.errors import attempt
 from graph.core.inputs import provided
+from graph.permissions import SERVER_ONLY
 from graph.tenants.types import DeletePayload
 from graph.vendors.types import TenantVendor, TenantVendorInput, TenantVendorPayload
 from resolvers import vendors
@@ -16,7 +17,8 @@ from resolvers import vendors
 @strawberry.type
 class VendorMutations:
     @strawberry.mutation(
-        description="Set the tenant's vendor for a channel (validated per provider)."
+        description="Set the tenant's vendor for a channel (validated per provider).",
+        permission_classes=SERVER_ONLY,
     )
     async def set_tenant_vendor(
         self, info: Info, tenant_id: strawberry.ID, input: TenantVendorInput
@@ -29,7 +31,8 @@ class VendorMutations:
         )
 
     @strawberry.mutation(
-        description="Remove the tenant's vendor for a channel; the default tenant's applies again."
+        description="Remove the tenant's vendor for a channel; the default tenant's applies again.",
+        permission_classes=SERVER_ONLY,
     )
     async def remove_tenant_vendor(
         self, info: Info, tenant_id: strawberry.ID, channel: Channel

@@ -6,6 +6,7 @@ import strawberry
 
 from graph.context import Info
 from graph.core.enums import ViewerScope
+from graph.permissions import ANY_VIEWER
 
 
 @strawberry.type(description="Who is calling: the credential's scope and workspace.")
@@ -22,7 +23,7 @@ class Viewer:
 
 @strawberry.type
 class ViewerQueries:
-    @strawberry.field(description="Who is calling.")
+    @strawberry.field(description="Who is calling.", permission_classes=ANY_VIEWER)
     def viewer(self, info: Info) -> Viewer:
         v = info.context.req.viewer
         return Viewer(
