@@ -8,11 +8,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import ForeignKeyConstraint, delete, select, tuple_
+from sqlalchemy import ForeignKeyConstraint, delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import Field, SQLModel
 
 from models.columns import json_column, time_column, utcnow
+from models.keys import keys_in
 from models.preference_values import TenantPreference
 
 
@@ -73,7 +74,7 @@ async def tenant_category_preferences_by_keys(
     row = TenantCategoryPreference
     stmt = (
         select(row)
-        .where(tuple_(row.workspace_id, row.tenant_id).in_(list(set(keys))))
+        .where(keys_in((row.workspace_id, row.tenant_id), keys))
         .order_by(row.category_slug)
     )
     found: dict[tuple[str, str], list[TenantCategoryPreference]] = {key: [] for key in keys}

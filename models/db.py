@@ -4,19 +4,23 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import Connection, event, text
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
     async_sessionmaker,
     create_async_engine,
 )
+from sqlalchemy.orm import Session, sessionmaker
 
 from models.settings import Settings
+
+T = TypeVar("T")
 
 IMMEDIATE = "herald_immediate"
 
@@ -56,6 +60,15 @@ def make_engine(settings: Settings) -> AsyncEngine:
     return create_async_engine(settings.url, pool_size=10, max_overflow=10, pool_pre_ping=True)
 
 
+def make_sqlite_writer(settings: Settings) -> Engine:
+    """A plain (sync) engine on the same SQLite file, used only by the writer thread."""
+    url = settings.url.replace("sqlite+aiosqlite://", "sqlite://", 1)
+    engine = create_engine(url, pool_size=1, max_overflow=0)
+    event.listen(engine, "connect", _sqlite_pragmas)
+    event.listen(engine, "begin", _sqlite_begin)
+    return engine
+
+
 class Database:
     """Owns the engine; hands out sessions that are never shared between tasks."""
 
@@ -68,6 +81,7 @@ class Database:
         # SQLite has one writer at a time: queue this process's writers here rather than in
         # SQLite's busy handler, which sleeps in growing steps.
         self._write_turn = asyncio.Lock() if settings.is_sqlite else contextlib.nullcontext()
+        self._writer: tuple[ThreadPoolExecutor, sessionmaker[Session], Engine] | None = None
 
     @asynccontextmanager
     async def session(self) -> AsyncIterator[AsyncSession]:
@@ -81,6 +95,33 @@ class Database:
         async with self._write_turn, self._writes() as session, session.begin():
             yield session
 
+    async def write(self, work: Callable[[Session], T]) -> T:
+        """One unit of work written as a plain function over a (sync) Session.
+
+        On SQLite the whole transaction runs in one hop on a writer thread, so the write lock
+        is held for the statements alone, not for an event-loop round trip per statement; on
+        PostgreSQL it runs through the async session (`run_sync`).
+        """
+        if not self.settings.is_sqlite:
+            async with self._writes() as session, session.begin():
+                return await session.run_sync(work)
+        executor, sessions, _ = self._sqlite_writer()
+        async with self._write_turn:
+            return await asyncio.get_running_loop().run_in_executor(
+                executor, _in_transaction, sessions, work
+            )
+
+    def _sqlite_writer(self) -> tuple[ThreadPoolExecutor, sessionmaker[Session], Engine]:
+        if self._writer is None:
+            engine = make_sqlite_writer(self.settings)
+            immediate = engine.execution_options(**{IMMEDIATE: True})
+            self._writer = (
+                ThreadPoolExecutor(1, thread_name_prefix="herald-sqlite-writer"),
+                sessionmaker(immediate, expire_on_commit=False),
+                engine,
+            )
+        return self._writer
+
     async def ping(self) -> bool:
         async with self.engine.connect() as conn:
             await conn.execute(text("SELECT 1"))
@@ -88,3 +129,13 @@ class Database:
 
     async def dispose(self) -> None:
         await self.engine.dispose()
+        if self._writer is not None:
+            executor, _, engine = self._writer
+            executor.shutdown(wait=True)
+            engine.dispose()
+            self._writer = None
+
+
+def _in_transaction(sessions: sessionmaker[Session], work: Callable[[Session], T]) -> T:
+    with sessions() as session, session.begin():
+        return work(session)

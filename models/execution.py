@@ -8,11 +8,12 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Index, func, select, tuple_, update
+from sqlalchemy import Index, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import Field, SQLModel
 
 from models.columns import json_column, time_column, utcnow
+from models.keys import keys_in
 
 
 class MessageStatus(StrEnum):
@@ -109,9 +110,7 @@ class Message(SQLModel, table=True):
 async def executions_by_keys(
     session: AsyncSession, keys: Sequence[tuple[str, str]]
 ) -> list[Execution | None]:
-    stmt = select(Execution).where(
-        tuple_(Execution.workspace_id, Execution.id).in_(list(set(keys)))
-    )
+    stmt = select(Execution).where(keys_in((Execution.workspace_id, Execution.id), keys))
     found = {(e.workspace_id, e.id): e for e in (await session.execute(stmt)).scalars()}
     return [found.get(key) for key in keys]
 
@@ -122,7 +121,7 @@ async def status_counts_by_executions(
     """How many of each execution's messages are in each status: one grouped statement."""
     stmt = (
         select(Message.workspace_id, Message.execution_id, Message.status, func.count())
-        .where(tuple_(Message.workspace_id, Message.execution_id).in_(list(set(keys))))
+        .where(keys_in((Message.workspace_id, Message.execution_id), keys))
         .group_by(Message.workspace_id, Message.execution_id, Message.status)
     )
     counts: dict[tuple[str, str], dict[str, int]] = {}
@@ -134,9 +133,7 @@ async def status_counts_by_executions(
 async def executions_of_events(
     session: AsyncSession, keys: Sequence[tuple[str, str]]
 ) -> list[list[Execution]]:
-    stmt = select(Execution).where(
-        tuple_(Execution.workspace_id, Execution.event_id).in_(list(set(keys)))
-    )
+    stmt = select(Execution).where(keys_in((Execution.workspace_id, Execution.event_id), keys))
     found: dict[tuple[str, str | None], list[Execution]] = {}
     for e in (await session.execute(stmt.order_by(Execution.id))).scalars():
         found.setdefault((e.workspace_id, e.event_id), []).append(e)

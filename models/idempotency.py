@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import delete, select
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 from sqlmodel import Field, SQLModel
 
 from models.columns import json_column, time_column, utcnow
@@ -33,30 +33,30 @@ class IdempotencyRecord(SQLModel, table=True):
         return created <= utcnow() - RETENTION
 
 
-async def insert_if_absent(session: AsyncSession, record: IdempotencyRecord) -> bool:
+def insert_if_absent(session: Session, record: IdempotencyRecord) -> bool:
     """One INSERT ... ON CONFLICT DO NOTHING: True if this call took the key.
 
     On PostgreSQL a concurrent insert of the same key waits for the other transaction, so
     exactly one caller wins even across processes; no savepoint or retry loop is needed.
     """
-    dialect = postgresql if session.bind.dialect.name == "postgresql" else sqlite
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
     stmt = dialect.insert(IdempotencyRecord).values(**record.model_dump()).on_conflict_do_nothing()
-    return (await session.execute(stmt)).rowcount == 1
+    return session.execute(stmt).rowcount == 1
 
 
-async def find_record(
-    session: AsyncSession, workspace_id: str, operation: str, key: str
+def find_record(
+    session: Session, workspace_id: str, operation: str, key: str
 ) -> IdempotencyRecord | None:
     stmt = select(IdempotencyRecord).where(
         IdempotencyRecord.workspace_id == workspace_id,
         IdempotencyRecord.operation == operation,
         IdempotencyRecord.key == key,
     )
-    return (await session.execute(stmt)).scalar()
+    return session.execute(stmt).scalar()
 
 
-async def drop(session: AsyncSession, record: IdempotencyRecord) -> None:
-    await session.execute(
+def drop(session: Session, record: IdempotencyRecord) -> None:
+    session.execute(
         delete(IdempotencyRecord).where(
             IdempotencyRecord.workspace_id == record.workspace_id,
             IdempotencyRecord.operation == record.operation,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 # Where `npm ci` puts the JavaScript the app serves (GraphiQL): the checkout's node_modules.
@@ -46,14 +46,14 @@ class Settings:
         )
     )
 
-    @property
+    @cached_property
     def url(self) -> str:
         """The SQLAlchemy URL: the configured one, else SQLite in the data directory."""
         if self.database_url:
             return normalise_url(self.database_url)
         return f"sqlite+aiosqlite:///{(self.data_dir / 'herald.db').resolve()}"
 
-    @property
+    @cached_property
     def is_sqlite(self) -> bool:
         return self.url.startswith("sqlite")
 

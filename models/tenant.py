@@ -7,11 +7,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, or_, select, tuple_
+from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import Field, SQLModel
 
 from models.columns import json_column, time_column, utcnow
+from models.keys import keys_in
 
 DEFAULT_TENANT = "default"
 
@@ -46,7 +47,7 @@ async def tenants_by_keys(
     session: AsyncSession, keys: Sequence[tuple[str, str]]
 ) -> list[Tenant | None]:
     """Batch read for the tenant loader: one statement for any number of keys."""
-    stmt = select(Tenant).where(tuple_(Tenant.workspace_id, Tenant.id).in_(list(set(keys))))
+    stmt = select(Tenant).where(keys_in((Tenant.workspace_id, Tenant.id), keys))
     found = {(t.workspace_id, t.id): t for t in (await session.execute(stmt)).scalars()}
     return [found.get(key) for key in keys]
 

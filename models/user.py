@@ -6,12 +6,14 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, tuple_
+from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 from sqlmodel import Field, SQLModel
 
 from models.columns import json_column, time_column, utcnow
+from models.keys import keys_in
 
 # Keys of `User.channels`; `slack` holds an object with these keys of its own.
 CHANNEL_KEYS = ("email", "sms", "whatsapp", "slack", "ms_teams_webhook_url", "webhook_url")
@@ -35,16 +37,16 @@ async def users_by_keys(
     session: AsyncSession, keys: Sequence[tuple[str, str]]
 ) -> list[User | None]:
     """Batch read for the user loader: one statement for any number of (workspace, id)."""
-    stmt = select(User).where(tuple_(User.workspace_id, User.distinct_id).in_(list(set(keys))))
+    stmt = select(User).where(keys_in((User.workspace_id, User.distinct_id), keys))
     found = {(u.workspace_id, u.distinct_id): u for u in (await session.execute(stmt)).scalars()}
     return [found.get(key) for key in keys]
 
 
-async def insert_missing(session: AsyncSession, workspace_id: str, distinct_ids: list[str]) -> None:
+def insert_missing(session: Session, workspace_id: str, distinct_ids: list[str]) -> None:
     """Creates the users that do not exist yet, in one statement, touching no existing row."""
     if not distinct_ids:
         return
-    dialect = postgresql if session.bind.dialect.name == "postgresql" else sqlite
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
     now = utcnow()
     rows = [
         {
@@ -57,4 +59,4 @@ async def insert_missing(session: AsyncSession, workspace_id: str, distinct_ids:
         }
         for d in distinct_ids
     ]
-    await session.execute(dialect.insert(User).values(rows).on_conflict_do_nothing())
+    session.execute(dialect.insert(User).values(rows).on_conflict_do_nothing())

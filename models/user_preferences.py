@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import ForeignKeyConstraint, select, tuple_
+from sqlalchemy import ForeignKeyConstraint, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import Field, SQLModel
 
 from models.columns import json_column, time_column, utcnow
+from models.keys import keys_in
 
 UserTenantKey = tuple[str, str, str]  # (workspace_id, tenant_id, distinct_id)
 
@@ -57,7 +58,7 @@ class UserChannelRestriction(SQLModel, table=True):
 
 
 def _in_keys(row: type[UserCategoryPreference | UserChannelRestriction], keys: Sequence) -> object:
-    return tuple_(row.workspace_id, row.tenant_id, row.distinct_id).in_(list(set(keys)))
+    return keys_in((row.workspace_id, row.tenant_id, row.distinct_id), keys)
 
 
 async def user_category_preferences_by_keys(

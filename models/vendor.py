@@ -13,12 +13,13 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKeyConstraint, delete, select, tuple_
+from sqlalchemy import ForeignKeyConstraint, delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import Field, SQLModel
 
 from models.columns import json_column, time_column, utcnow
 from models.crypto import decrypt, encrypt
+from models.keys import keys_in
 
 
 class TenantVendor(SQLModel, table=True):
@@ -65,10 +66,9 @@ async def vendors_by_tenants(
     session: AsyncSession, keys: Sequence[tuple[str, str]]
 ) -> list[list[TenantVendor]]:
     """Batch read for the vendors loader: each (workspace, tenant)'s rows, one statement."""
-    key_columns = tuple_(TenantVendor.workspace_id, TenantVendor.tenant_id)
     stmt = (
         select(TenantVendor)
-        .where(key_columns.in_(list(set(keys))))
+        .where(keys_in((TenantVendor.workspace_id, TenantVendor.tenant_id), keys))
         .order_by(TenantVendor.tenant_id, TenantVendor.channel)
     )
     found: dict[tuple[str, str], list[TenantVendor]] = defaultdict(list)

@@ -6,11 +6,12 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, tuple_
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import Field, SQLModel
 
 from models.columns import json_column, time_column, utcnow
+from models.keys import keys_in
 
 
 class Workflow(SQLModel, table=True):
@@ -33,7 +34,7 @@ class Workflow(SQLModel, table=True):
 async def workflows_by_keys(
     session: AsyncSession, keys: Sequence[tuple[str, str]]
 ) -> list[Workflow | None]:
-    stmt = select(Workflow).where(tuple_(Workflow.workspace_id, Workflow.slug).in_(list(set(keys))))
+    stmt = select(Workflow).where(keys_in((Workflow.workspace_id, Workflow.slug), keys))
     found = {(w.workspace_id, w.slug): w for w in (await session.execute(stmt)).scalars()}
     return [found.get(key) for key in keys]
 

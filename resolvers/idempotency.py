@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 
 from models.idempotency import IdempotencyRecord, drop, find_record, insert_if_absent
 from resolvers.errors import Code, UserError, UserErrors, invalid
@@ -41,8 +41,8 @@ class Reservation:
     replay: dict[str, Any] | None
 
 
-async def reserve(
-    session: AsyncSession,
+def reserve(
+    session: Session,
     workspace_id: str,
     operation: str,
     key: str,
@@ -57,14 +57,14 @@ async def reserve(
         request_hash=fingerprint,
         result=result,
     )
-    if await insert_if_absent(session, record):
+    if insert_if_absent(session, record):
         return Reservation(replay=None)
-    existing = await find_record(session, workspace_id, operation, key)
+    existing = find_record(session, workspace_id, operation, key)
     if existing is None:  # the other writer rolled back; the caller may simply retry
         raise _conflict(key, "was being used by a concurrent request; retry")
     if existing.expired:  # kept 24 hours, then the key is free again
-        await drop(session, existing)
-        return await reserve(session, workspace_id, operation, key, fingerprint, result)
+        drop(session, existing)
+        return reserve(session, workspace_id, operation, key, fingerprint, result)
     if existing.request_hash != fingerprint:
         raise _conflict(key, "was already used with a different request")
     return Reservation(replay=existing.result)

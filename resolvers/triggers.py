@@ -6,10 +6,11 @@ in one transaction; the worker does the rest.
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 
 from delivery import wakeup
 from models.execution import Execution, Message, TrackedEvent
@@ -89,7 +90,7 @@ async def require_workflow(req: Request, slug: str) -> Workflow:
 
 
 def queue_execution(
-    session: AsyncSession,
+    session: Session,
     workflow: Workflow,
     tenant: Tenant,
     recipients: list[str],
@@ -136,22 +137,27 @@ async def trigger_workflow(
     checker.raise_if_any()
     key = idempotency.normalise_key(idempotency_key)
     cancellation_key = normalise_cancellation_key(cancellation_key)
-    workflow = await require_workflow(req, workflow_slug)
-    tenant = await require_tenant(req, tenant_id, ["tenantId"])
+    workflow, tenant = await asyncio.gather(
+        require_workflow(req, workflow_slug), require_tenant(req, tenant_id, ["tenantId"])
+    )
+    people = {r["distinct_id"]: _changes(r) for r in recipients}
+    if actor is not None:
+        people.setdefault(actor["distinct_id"], _changes(actor))
+    fingerprint = idempotency.request_hash(
+        {
+            "workflow": workflow.slug,
+            "recipients": recipients,
+            "actor": actor,
+            "data": data,
+            "tenant": tenant.id,
+            "cancellation_key": cancellation_key,
+        }
+    )
     execution_id = new_id("exe")
-    async with req.db.transaction() as session:
+
+    def write(session: Session) -> Execution | str:
         if key is not None:
-            fingerprint = idempotency.request_hash(
-                {
-                    "workflow": workflow.slug,
-                    "recipients": recipients,
-                    "actor": actor,
-                    "data": data,
-                    "tenant": tenant.id,
-                    "cancellation_key": cancellation_key,
-                }
-            )
-            reservation = await idempotency.reserve(
+            reservation = idempotency.reserve(
                 session,
                 req.workspace_id,
                 "triggerWorkflow",
@@ -160,12 +166,9 @@ async def trigger_workflow(
                 {"executionId": execution_id},
             )
             if reservation.replay is not None:
-                return Accepted(await _execution(req, reservation.replay["executionId"]), True)
-        people = {r["distinct_id"]: _changes(r) for r in recipients}
-        if actor is not None:
-            people.setdefault(actor["distinct_id"], _changes(actor))
-        await upsert_users(session, req.workspace_id, people)
-        execution = queue_execution(
+                return str(reservation.replay["executionId"])
+        upsert_users(session, req.workspace_id, people)
+        return queue_execution(
             session,
             workflow,
             tenant,
@@ -176,8 +179,12 @@ async def trigger_workflow(
             data=data or {},
             actor=actor_vars(actor),
         )
+
+    written = await req.db.write(write)
+    if isinstance(written, str):
+        return Accepted(await _execution(req, written), True)
     _after_write(req, people)
-    return Accepted(execution, False)
+    return Accepted(written, False)
 
 
 def actor_vars(actor: dict[str, Any] | None) -> dict[str, Any] | None:
@@ -230,16 +237,21 @@ async def track_event(
         tenant_id=tenant.id,
         properties=properties or {},
     )
-    async with req.db.transaction() as session:
+    fingerprint = idempotency.request_hash(
+        {"user": distinct_id, "event": event, "properties": properties, "tenant": tenant.id}
+    )
+
+    def write(session: Session) -> TrackedEvent:
         if key is not None:
-            fingerprint = idempotency.request_hash(
-                {"user": distinct_id, "event": event, "properties": properties, "tenant": tenant.id}
-            )
-            reservation = await idempotency.reserve(
+            reservation = idempotency.reserve(
                 session, req.workspace_id, "trackEvent", key, fingerprint, {"eventId": tracked.id}
             )
             if reservation.replay is not None:
-                return Tracked(await _event(session, req, reservation.replay["eventId"]), True)
+                earlier = session.get(
+                    TrackedEvent, (req.workspace_id, reservation.replay["eventId"])
+                )
+                assert earlier is not None, "an idempotency record outlived its event"
+                return earlier
         session.add(tracked)
         for workflow in workflows:
             queue_execution(
@@ -251,12 +263,11 @@ async def track_event(
                 idempotency_key=key,
                 data=properties or {},
             )
+        return tracked
+
+    written = await req.db.write(write)
+    if written is not tracked:
+        return Tracked(written, True)
     if workflows:
         wakeup.queued()
     return Tracked(tracked, False)
-
-
-async def _event(session: AsyncSession, req: Request, event_id: str) -> TrackedEvent:
-    event = await session.get(TrackedEvent, (req.workspace_id, event_id))
-    assert event is not None, "an idempotency record outlived its event"
-    return event

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 
 from models.columns import utcnow
 from models.user import User, insert_missing
@@ -58,19 +58,17 @@ async def upsert_user(req: Request, distinct_id: str, changes: dict[str, Any]) -
     return user
 
 
-async def upsert_users(
-    session: AsyncSession, workspace_id: str, changes: dict[str, dict[str, Any]]
-) -> None:
+def upsert_users(session: Session, workspace_id: str, changes: dict[str, dict[str, Any]]) -> None:
     """Inline recipients of a trigger: bare ids are created if missing in one statement; users
     with changes are read once, then created or merged."""
-    await insert_missing(session, workspace_id, [d for d, patch in changes.items() if not patch])
+    insert_missing(session, workspace_id, [d for d, patch in changes.items() if not patch])
     changed = {d: patch for d, patch in changes.items() if patch}
     if not changed:
         return
     stmt = select(User).where(
         User.workspace_id == workspace_id, User.distinct_id.in_(list(changed))
     )
-    existing = {u.distinct_id: u for u in (await session.execute(stmt)).scalars()}
+    existing = {u.distinct_id: u for u in session.execute(stmt).scalars()}
     for distinct_id, patch in changed.items():
         user = existing.get(distinct_id)
         if user is None:
