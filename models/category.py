@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import Field, SQLModel
 
 from models.columns import json_column, time_column, utcnow
-from models.keys import keys_in
+from models.keys import KeyedSelect
 from models.preference_values import TenantPreference
 
 
@@ -67,18 +67,18 @@ async def categories_by_workspaces(
     return [found[ws] for ws in workspace_ids]
 
 
+_OVERRIDES = KeyedSelect(
+    select(TenantCategoryPreference).order_by(TenantCategoryPreference.category_slug),
+    (TenantCategoryPreference.workspace_id, TenantCategoryPreference.tenant_id),
+)
+
+
 async def tenant_category_preferences_by_keys(
     session: AsyncSession, keys: Sequence[tuple[str, str]]
 ) -> list[list[TenantCategoryPreference]]:
     """Batch read: the overrides of each (workspace, tenant), ordered by category slug."""
-    row = TenantCategoryPreference
-    stmt = (
-        select(row)
-        .where(keys_in((row.workspace_id, row.tenant_id), keys))
-        .order_by(row.category_slug)
-    )
     found: dict[tuple[str, str], list[TenantCategoryPreference]] = {key: [] for key in keys}
-    for pref in (await session.execute(stmt)).scalars():
+    for pref in (await _OVERRIDES.execute(session, keys)).scalars():
         found[(pref.workspace_id, pref.tenant_id)].append(pref)
     return [found[key] for key in keys]
 

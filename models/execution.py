@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import Field, SQLModel
 
 from models.columns import json_column, time_column, utcnow
-from models.keys import keys_in
+from models.keys import KeyedSelect
 
 
 class MessageStatus(StrEnum):
@@ -107,11 +107,23 @@ class Message(SQLModel, table=True):
     )
 
 
+_EXECUTIONS = KeyedSelect(select(Execution), (Execution.workspace_id, Execution.id))
+_EVENT_EXECUTIONS = KeyedSelect(
+    select(Execution).order_by(Execution.id), (Execution.workspace_id, Execution.event_id)
+)
+_STATUS_COUNTS = KeyedSelect(
+    select(Message.workspace_id, Message.execution_id, Message.status, func.count()).group_by(
+        Message.workspace_id, Message.execution_id, Message.status
+    ),
+    (Message.workspace_id, Message.execution_id),
+)
+
+
 async def executions_by_keys(
     session: AsyncSession, keys: Sequence[tuple[str, str]]
 ) -> list[Execution | None]:
-    stmt = select(Execution).where(keys_in((Execution.workspace_id, Execution.id), keys))
-    found = {(e.workspace_id, e.id): e for e in (await session.execute(stmt)).scalars()}
+    rows = (await _EXECUTIONS.execute(session, keys)).scalars()
+    found = {(e.workspace_id, e.id): e for e in rows}
     return [found.get(key) for key in keys]
 
 
@@ -119,13 +131,8 @@ async def status_counts_by_executions(
     session: AsyncSession, keys: Sequence[tuple[str, str]]
 ) -> list[dict[str, int]]:
     """How many of each execution's messages are in each status: one grouped statement."""
-    stmt = (
-        select(Message.workspace_id, Message.execution_id, Message.status, func.count())
-        .where(keys_in((Message.workspace_id, Message.execution_id), keys))
-        .group_by(Message.workspace_id, Message.execution_id, Message.status)
-    )
     counts: dict[tuple[str, str], dict[str, int]] = {}
-    for ws, execution_id, status, n in await session.execute(stmt):
+    for ws, execution_id, status, n in await _STATUS_COUNTS.execute(session, keys):
         counts.setdefault((ws, execution_id), {})[status] = n
     return [counts.get(key, {}) for key in keys]
 
@@ -133,9 +140,8 @@ async def status_counts_by_executions(
 async def executions_of_events(
     session: AsyncSession, keys: Sequence[tuple[str, str]]
 ) -> list[list[Execution]]:
-    stmt = select(Execution).where(keys_in((Execution.workspace_id, Execution.event_id), keys))
     found: dict[tuple[str, str | None], list[Execution]] = {}
-    for e in (await session.execute(stmt.order_by(Execution.id))).scalars():
+    for e in (await _EVENT_EXECUTIONS.execute(session, keys)).scalars():
         found.setdefault((e.workspace_id, e.event_id), []).append(e)
     return [found.get(key, []) for key in keys]
 

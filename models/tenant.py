@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import Field, SQLModel
 
 from models.columns import json_column, time_column, utcnow
-from models.keys import keys_in
+from models.keys import KeyedSelect
 
 DEFAULT_TENANT = "default"
 
@@ -43,12 +43,14 @@ class Tenant(SQLModel, table=True):
         return self.deleted_at is None
 
 
+_BY_KEYS = KeyedSelect(select(Tenant), (Tenant.workspace_id, Tenant.id))
+
+
 async def tenants_by_keys(
     session: AsyncSession, keys: Sequence[tuple[str, str]]
 ) -> list[Tenant | None]:
     """Batch read for the tenant loader: one statement for any number of keys."""
-    stmt = select(Tenant).where(keys_in((Tenant.workspace_id, Tenant.id), keys))
-    found = {(t.workspace_id, t.id): t for t in (await session.execute(stmt)).scalars()}
+    found = {(t.workspace_id, t.id): t for t in (await _BY_KEYS.execute(session, keys)).scalars()}
     return [found.get(key) for key in keys]
 
 

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from sqlmodel import Field, SQLModel
 
 from models.columns import json_column, time_column, utcnow
-from models.keys import keys_in
+from models.keys import KeyedSelect
 
 # Keys of `User.channels`; `slack` holds an object with these keys of its own.
 CHANNEL_KEYS = ("email", "sms", "whatsapp", "slack", "ms_teams_webhook_url", "webhook_url")
@@ -33,12 +33,15 @@ class User(SQLModel, table=True):
     updated_at: datetime = Field(default_factory=utcnow, sa_column=time_column())
 
 
+_BY_KEYS = KeyedSelect(select(User), (User.workspace_id, User.distinct_id))
+
+
 async def users_by_keys(
     session: AsyncSession, keys: Sequence[tuple[str, str]]
 ) -> list[User | None]:
     """Batch read for the user loader: one statement for any number of (workspace, id)."""
-    stmt = select(User).where(keys_in((User.workspace_id, User.distinct_id), keys))
-    found = {(u.workspace_id, u.distinct_id): u for u in (await session.execute(stmt)).scalars()}
+    rows = (await _BY_KEYS.execute(session, keys)).scalars()
+    found = {(u.workspace_id, u.distinct_id): u for u in rows}
     return [found.get(key) for key in keys]
 
 

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import ForeignKeyConstraint, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import Field, SQLModel
 
 from models.columns import json_column, time_column, utcnow
-from models.keys import keys_in
+from models.keys import KeyedSelect
 
 UserTenantKey = tuple[str, str, str]  # (workspace_id, tenant_id, distinct_id)
 
@@ -57,18 +58,23 @@ class UserChannelRestriction(SQLModel, table=True):
     updated_at: datetime = Field(default_factory=utcnow, sa_column=time_column())
 
 
-def _in_keys(row: type[UserCategoryPreference | UserChannelRestriction], keys: Sequence) -> object:
-    return keys_in((row.workspace_id, row.tenant_id, row.distinct_id), keys)
+def _keyed(row: type[UserCategoryPreference | UserChannelRestriction], stmt: Any) -> KeyedSelect:
+    return KeyedSelect(stmt, (row.workspace_id, row.tenant_id, row.distinct_id))
+
+
+_CHOICES = _keyed(
+    UserCategoryPreference,
+    select(UserCategoryPreference).order_by(UserCategoryPreference.category_slug),
+)
+_RESTRICTIONS = _keyed(UserChannelRestriction, select(UserChannelRestriction))
 
 
 async def user_category_preferences_by_keys(
     session: AsyncSession, keys: Sequence[UserTenantKey]
 ) -> list[list[UserCategoryPreference]]:
     """Batch read: each user's choices in each tenant, ordered by category slug."""
-    row = UserCategoryPreference
-    stmt = select(row).where(_in_keys(row, keys)).order_by(row.category_slug)
     found: dict[UserTenantKey, list[UserCategoryPreference]] = {key: [] for key in keys}
-    for pref in (await session.execute(stmt)).scalars():
+    for pref in (await _CHOICES.execute(session, keys)).scalars():
         found[(pref.workspace_id, pref.tenant_id, pref.distinct_id)].append(pref)
     return [found[key] for key in keys]
 
@@ -77,10 +83,6 @@ async def restrictions_by_keys(
     session: AsyncSession, keys: Sequence[UserTenantKey]
 ) -> list[UserChannelRestriction | None]:
     """Batch read: each user's restricted channels in each tenant (None: never set)."""
-    row = UserChannelRestriction
-    stmt = select(row).where(_in_keys(row, keys))
-    found = {
-        (r.workspace_id, r.tenant_id, r.distinct_id): r
-        for r in (await session.execute(stmt)).scalars()
-    }
+    rows = (await _RESTRICTIONS.execute(session, keys)).scalars()
+    found = {(r.workspace_id, r.tenant_id, r.distinct_id): r for r in rows}
     return [found.get(key) for key in keys]

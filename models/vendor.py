@@ -19,7 +19,7 @@ from sqlmodel import Field, SQLModel
 
 from models.columns import json_column, time_column, utcnow
 from models.crypto import decrypt, encrypt
-from models.keys import keys_in
+from models.keys import KeyedSelect
 
 
 class TenantVendor(SQLModel, table=True):
@@ -62,17 +62,18 @@ def new_vendor(workspace_id: str, tenant_id: str, channel: str, provider: str) -
     return row
 
 
+_BY_TENANTS = KeyedSelect(
+    select(TenantVendor).order_by(TenantVendor.tenant_id, TenantVendor.channel),
+    (TenantVendor.workspace_id, TenantVendor.tenant_id),
+)
+
+
 async def vendors_by_tenants(
     session: AsyncSession, keys: Sequence[tuple[str, str]]
 ) -> list[list[TenantVendor]]:
     """Batch read for the vendors loader: each (workspace, tenant)'s rows, one statement."""
-    stmt = (
-        select(TenantVendor)
-        .where(keys_in((TenantVendor.workspace_id, TenantVendor.tenant_id), keys))
-        .order_by(TenantVendor.tenant_id, TenantVendor.channel)
-    )
     found: dict[tuple[str, str], list[TenantVendor]] = defaultdict(list)
-    for row in (await session.execute(stmt)).scalars():
+    for row in (await _BY_TENANTS.execute(session, keys)).scalars():
         found[(row.workspace_id, row.tenant_id)].append(row)
     return [found.get(key, []) for key in keys]
 

@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import Field, SQLModel
 
 from models.columns import json_column, time_column, utcnow
-from models.keys import keys_in
+from models.keys import KeyedSelect
 
 
 class Workflow(SQLModel, table=True):
@@ -31,11 +31,14 @@ class Workflow(SQLModel, table=True):
     updated_at: datetime = Field(default_factory=utcnow, sa_column=time_column())
 
 
+_BY_KEYS = KeyedSelect(select(Workflow), (Workflow.workspace_id, Workflow.slug))
+
+
 async def workflows_by_keys(
     session: AsyncSession, keys: Sequence[tuple[str, str]]
 ) -> list[Workflow | None]:
-    stmt = select(Workflow).where(keys_in((Workflow.workspace_id, Workflow.slug), keys))
-    found = {(w.workspace_id, w.slug): w for w in (await session.execute(stmt)).scalars()}
+    rows = (await _BY_KEYS.execute(session, keys)).scalars()
+    found = {(w.workspace_id, w.slug): w for w in rows}
     return [found.get(key) for key in keys]
 
 
