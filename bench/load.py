@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -47,7 +48,7 @@ async def run(
     url: str,
     body: Body,
     headers: dict[str, str] | None = None,
-    seconds: float = 5,
+    seconds: float = float(os.environ.get("BENCH_SECONDS", 5)),
     concurrency: int = 32,
 ) -> Result:
     """Requests/s over `seconds` after a warm-up; a GraphQL error in the body counts as an error."""
