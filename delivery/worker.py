@@ -61,7 +61,8 @@ class Worker:
         """Drains batches until `stop`; a batch in flight is finished, never abandoned."""
         unlisten = wakeup.listen(self.kick)
         try:
-            await self._loop(stop)
+            # Two claim loops: one batch's database work overlaps the other's sends.
+            await asyncio.gather(self._loop(stop), self._loop(stop))
         finally:
             unlisten()
 
