@@ -14,6 +14,8 @@ from sqlmodel import Field, SQLModel
 
 from models.columns import json_column, time_column, utcnow
 
+MESSAGE_ID_PREFIX = "msg"
+
 
 class MessageStatus(StrEnum):
     QUEUED = "QUEUED"
