@@ -19,6 +19,8 @@ class Context:
     db: Database
     viewer: Viewer | None
     request: Any = None
+    # A websocket's connection_init payload, set by strawberry before `on_ws_connect`.
+    connection_params: dict[str, Any] | None = None
     request_id: str = field(default_factory=lambda: uuid.uuid4().hex[:16])
     loaders: Loaders = field(init=False)
 

@@ -2,8 +2,9 @@
 
 A server key may do everything in its workspace. A user token speaks for one user in one
 tenant, and may do only what that user's own frontend needs: read `viewer`, its tenant's
-branding, its own preferences in its tenant, and change those preferences. Everything else is a
-FORBIDDEN error naming the refused field.
+branding, its own preferences in its tenant, and change those preferences; read its own inbox
+in its tenant, mark it read, and subscribe to it. Everything else is a FORBIDDEN error naming
+the refused field.
 
 Default-deny: every Query and Mutation field must carry one of these (tests/test_permissions.py
 walks the schema), and so must every field a user token can reach that is not listed in
@@ -79,8 +80,7 @@ class OwnPreferences(HeraldPermission):
     rule = "a user token reads only its own preferences in its own tenant"
 
     def allows_user(self, viewer: Viewer, source: Any, arguments: dict[str, Any]) -> bool:
-        is_self = getattr(source, "distinct_id", None) == viewer.distinct_id
-        return is_self and _own_tenant(viewer, arguments.get("tenant_id"))
+        return _self_in_own_tenant(viewer, getattr(source, "distinct_id", None), arguments)
 
 
 class SelfInOwnTenant(HeraldPermission):
@@ -90,8 +90,30 @@ class SelfInOwnTenant(HeraldPermission):
     rule = "a user token changes only its own preferences in its own tenant"
 
     def allows_user(self, viewer: Viewer, source: Any, arguments: dict[str, Any]) -> bool:
-        is_self = arguments.get("distinct_id") == viewer.distinct_id
-        return is_self and _own_tenant(viewer, arguments.get("tenant_id"))
+        return _self_in_own_tenant(viewer, arguments.get("distinct_id"), arguments)
+
+
+class OwnInbox(HeraldPermission):
+    """`User.inbox(tenantId)`: its own, in its own tenant (omitted or null means that)."""
+
+    rule = "a user token reads only its own inbox in its own tenant"
+
+    def allows_user(self, viewer: Viewer, source: Any, arguments: dict[str, Any]) -> bool:
+        return _self_in_own_tenant(viewer, getattr(source, "distinct_id", None), arguments)
+
+
+class SelfInbox(HeraldPermission):
+    """`markInboxRead` and `inboxMessages`: a user token reaches its own inbox in its own tenant
+    only. (markInboxRead names no tenant: the resolver keeps a user token to its own.)"""
+
+    rule = "a user token reaches only its own inbox in its own tenant"
+
+    def allows_user(self, viewer: Viewer, source: Any, arguments: dict[str, Any]) -> bool:
+        return _self_in_own_tenant(viewer, arguments.get("distinct_id"), arguments)
+
+
+def _self_in_own_tenant(viewer: Viewer, distinct_id: object, arguments: dict[str, Any]) -> bool:
+    return distinct_id == viewer.distinct_id and _own_tenant(viewer, arguments.get("tenant_id"))
 
 
 def _own_tenant(viewer: Viewer, tenant_id: object) -> bool:
@@ -134,4 +156,8 @@ USER_READABLE: dict[str, frozenset[str]] = {
     "Category": ALL_FIELDS,
     "UserPreferencesPayload": ALL_FIELDS,
     "UserError": ALL_FIELDS,
+    "InboxConnection": ALL_FIELDS,
+    "InboxEdge": ALL_FIELDS,
+    "InboxMessage": ALL_FIELDS,
+    "PageInfo": ALL_FIELDS,
 }

@@ -26,6 +26,8 @@ from graph.core.scalars import DateTime
 from graph.executions.mutations import ExecutionMutations
 from graph.executions.queries import ExecutionQueries
 from graph.executions.subscriptions import ExecutionSubscriptions
+from graph.inbox.mutations import InboxMutations
+from graph.inbox.subscriptions import InboxSubscriptions
 from graph.preferences.mutations import PreferenceMutations
 from graph.preferences.queries import PreferenceQueries
 from graph.tenants.mutations import TenantMutations
@@ -60,9 +62,10 @@ Mutation = merge_types(
         UserMutations,
         WorkflowMutations,
         ExecutionMutations,
+        InboxMutations,
     ),
 )
-Subscription = merge_types("Subscription", (ExecutionSubscriptions,))
+Subscription = merge_types("Subscription", (ExecutionSubscriptions, InboxSubscriptions))
 
 
 def is_unexpected(error: GraphQLError) -> bool:

@@ -15,18 +15,21 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
+from strawberry.exceptions import ConnectionRejectionError
 from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
 from strawberry.schema.exceptions import InvalidOperationTypeError
 from strawberry.types import ExecutionResult
 from strawberry.types.graphql import OperationType
+from strawberry.types.unset import UNSET, UnsetType
 
 from graph.context import Context
+from graph.core.errors import unauthenticated
 from graph.graphiql import GraphiQLAssets
 from graph.http import GRAPHQL_RESPONSE, is_request_error, negotiate, request_error_status
 from graph.schema import build_schema
 from models.db import Database
 from models.settings import Settings
-from resolvers.auth import authenticate, bearer_token
+from resolvers.auth import authenticate, bearer_token, connection_token
 
 
 class MethodNotAllowed(HTTPException):
@@ -61,6 +64,21 @@ class HeraldGraphQL(GraphQL):
     async def get_context(self, request: Request | WebSocket, response: Any) -> Context:
         token = bearer_token(request.headers.get("authorization"))
         return Context(db=self.db, viewer=await authenticate(self.db, token), request=request)
+
+    async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
+        """A websocket's credential, once, at connection_init (both websocket protocols).
+
+        A credential in the payload replaces the handshake header's (browsers can only send it
+        there); a bad one closes the socket (4403) before any operation. With none in the
+        payload, the header's viewer stands, and with no credential at all each operation
+        answers UNAUTHENTICATED, as over HTTP.
+        """
+        sent, token = connection_token(context.connection_params)
+        if sent:
+            context.viewer = await authenticate(self.db, token)
+            if context.viewer is None:
+                raise ConnectionRejectionError(unauthenticated().formatted)
+        return UNSET
 
     async def get_sub_response(self, request: Request | WebSocket) -> Response:
         """Remembers the negotiated media type for `create_response`."""

@@ -15,6 +15,8 @@ from sqlmodel import Field, SQLModel
 from models.columns import json_column, time_column, utcnow
 from models.keys import KeyedSelect
 
+MESSAGE_ID_PREFIX = "msg"
+
 
 class MessageStatus(StrEnum):
     QUEUED = "QUEUED"

@@ -4,7 +4,9 @@ so every failure looks the same to the caller (UNAUTHENTICATED)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from cachetools import TTLCache
 
@@ -36,6 +38,19 @@ def bearer_token(authorization: str | None) -> str | None:
         return None
     scheme, _, token = authorization.partition(" ")
     return token.strip() or None if scheme.lower() == "bearer" else None
+
+
+def connection_token(params: Mapping[str, Any] | None) -> tuple[bool, str | None]:
+    """(sent, token): the credential in a websocket's connection_init payload, where browsers,
+    which cannot set websocket headers, send it: `{"Authorization": "Bearer <t>"}` (any case
+    of the key) or `{"authToken": "<t>"}`. `sent` with no usable token is a bad credential."""
+    for key, value in (params or {}).items():
+        name = key.lower() if isinstance(key, str) else ""
+        if name == "authorization":
+            return True, bearer_token(value) if isinstance(value, str) else None
+        if name == "authtoken":
+            return True, value.strip() or None if isinstance(value, str) else None
+    return False, None
 
 
 async def authenticate(db: Database, token: str | None) -> Viewer | None:

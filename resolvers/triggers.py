@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from delivery import wakeup
-from models.execution import Execution, Message, TrackedEvent
+from models.execution import MESSAGE_ID_PREFIX, Execution, Message, TrackedEvent
 from models.ids import new_id
 from models.tenant import Tenant
 from models.workflow import Workflow
@@ -108,7 +108,7 @@ def queue_execution(
     session.add_all(
         Message(
             workspace_id=tenant.workspace_id,
-            id=new_id("msg"),
+            id=new_id(MESSAGE_ID_PREFIX),
             execution_id=execution.id,
             tenant_id=tenant.id,
             distinct_id=distinct_id,

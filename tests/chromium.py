@@ -104,7 +104,11 @@ def _devtools_port(profile: Path, process: subprocess.Popen, timeout: float = 30
 def chromium_page() -> Iterator[Page]:
     binary = chromium_binary()
     assert binary, "chromium is not installed"
-    with tempfile.TemporaryDirectory(prefix="herald-chromium-") as profile:
+    # Chromium's helper processes may still write to the profile for a moment after the
+    # browser exits; a leftover temp directory must not fail the test that used it.
+    with tempfile.TemporaryDirectory(
+        prefix="herald-chromium-", ignore_cleanup_errors=True
+    ) as profile:
         process = subprocess.Popen(
             [binary, *FLAGS, f"--user-data-dir={profile}", "about:blank"],
             stdout=subprocess.DEVNULL,

@@ -10,7 +10,8 @@ from graph.context import Info
 from graph.core.errors import UserError, argument_error
 from graph.core.inputs import or_none
 from graph.core.scalars import JSON
-from graph.permissions import SERVER_ONLY, OwnPreferences
+from graph.inbox.types import AfterArg, FirstArg, InboxConnection, UnreadOnlyArg, inbox_page
+from graph.permissions import SERVER_ONLY, OwnInbox, OwnPreferences
 from graph.preferences.types import UserPreferences
 from models.user import SLACK_KEYS
 from models.user import User as UserRow
@@ -106,6 +107,27 @@ class User:
         except UserErrors as exc:
             raise argument_error(exc) from None
         return UserPreferences.from_view(view)
+
+    @strawberry.field(
+        description="The user's in-app inbox in one tenant: sent INBOX messages, newest first.",
+        permission_classes=[OwnInbox],
+    )
+    async def inbox(
+        self,
+        info: Info,
+        tenant_id: TenantIdArg = strawberry.UNSET,
+        first: FirstArg = strawberry.UNSET,
+        after: AfterArg = strawberry.UNSET,
+        unread_only: UnreadOnlyArg = strawberry.UNSET,
+    ) -> InboxConnection:
+        return await inbox_page(
+            info,
+            self.row.distinct_id,
+            or_none(tenant_id),
+            or_none(first),
+            or_none(after),
+            bool(or_none(unread_only)),
+        )
 
     @classmethod
     def from_row(cls, row: UserRow) -> User:
