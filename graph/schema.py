@@ -3,21 +3,24 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
 import strawberry
 from graphql import GraphQLError
 from strawberry.extensions import (
+    AddValidationRules,
     DisableIntrospection,
     MaskErrors,
-    MaxAliasesLimiter,
     MaxTokensLimiter,
     ParserCache,
-    QueryDepthLimiter,
     SchemaExtension,
     ValidationCache,
 )
+from strawberry.extensions.max_aliases import create_validator as alias_rule
+from strawberry.extensions.query_depth_limiter import create_validator as depth_rule
+from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
@@ -106,15 +109,24 @@ class MaskUnexpected(MaskErrors):
         )
 
 
-def extensions(settings: Settings) -> list[SchemaExtension | type[SchemaExtension]]:
-    chosen: list[SchemaExtension | type[SchemaExtension]] = [
-        ParserCache(maxsize=512),
-        ValidationCache(maxsize=512),
-        QueryDepthLimiter(max_depth=settings.max_query_depth),
-        MaxTokensLimiter(max_token_count=settings.max_query_tokens),
-        MaxAliasesLimiter(max_alias_count=settings.max_aliases),
+Extension = Callable[[], SchemaExtension]
+
+
+def extensions(settings: Settings) -> list[Extension]:
+    """Factories, so each request gets its own extension objects (a shared instance would see
+    concurrent requests' execution contexts). The validation rules are built once: the
+    validation cache keys on them, and a new rule class per request would never hit it."""
+    rules = [
+        depth_rule(settings.max_query_depth, None, None),
+        alias_rule(settings.max_aliases),
+    ]
+    chosen: list[Extension] = [
+        lambda: ParserCache(maxsize=512),
+        lambda: ValidationCache(maxsize=512),
+        lambda: MaxTokensLimiter(max_token_count=settings.max_query_tokens),
+        lambda: AddValidationRules(rules),
         RequireViewer,
-        MaskUnexpected(),
+        MaskUnexpected,
     ]
     if not settings.introspection:
         chosen.append(DisableIntrospection)
@@ -127,7 +139,7 @@ def build_schema(settings: Settings) -> HeraldSchema:
         mutation=Mutation,
         subscription=Subscription,
         extensions=extensions(settings),
-        scalar_overrides={datetime: DateTime},
+        config=StrawberryConfig(scalar_map={datetime: DateTime}),
     )
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 from sqlalchemy import text
@@ -84,3 +85,29 @@ def test_unexpected_error_is_masked_and_logged_with_request_id(
 def test_health_and_readiness(server: Server) -> None:
     assert httpx.get(f"{server.url}/healthz").json() == {"status": "ok"}
     assert httpx.get(f"{server.url}/readyz").json() == {"status": "ready"}
+
+
+def test_concurrent_requests_each_get_their_own_answer(workspace: WorkspaceClient) -> None:
+    """Extensions are made per request: no request sees another's document or context."""
+    names = [f"t-{i:02}" for i in range(40)]
+    fields = " ".join(
+        f'u{i}: upsertTenant(id: "{n}", input: {{name: "{n}"}}) {{ errors {{ code }} }}'
+        for i, n in enumerate(names[:20])
+    )
+    workspace.gql(f"mutation {{ {fields} }}")
+    fields = " ".join(
+        f'u{i}: upsertTenant(id: "{n}", input: {{name: "{n}"}}) {{ errors {{ code }} }}'
+        for i, n in enumerate(names[20:])
+    )
+    workspace.gql(f"mutation {{ {fields} }}")
+
+    def ask(name: str) -> str:
+        query = f'{{ tenant(id: "{name}") {{ name }} }}'
+        return httpx.post(
+            f"{workspace.url}/graphql",
+            json={"query": query},
+            headers={"Authorization": f"Bearer {workspace.key}"},
+        ).json()["data"]["tenant"]["name"]
+
+    with ThreadPoolExecutor(16) as pool:
+        assert list(pool.map(ask, names * 3)) == names * 3

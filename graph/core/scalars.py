@@ -17,7 +17,6 @@ def _serialize(value: datetime) -> str:
 
 
 DateTime = strawberry.scalar(
-    datetime,
     name="DateTime",
     description="An ISO-8601 timestamp in UTC, e.g. 2026-01-31T12:00:00Z.",
     serialize=_serialize,
