@@ -16,7 +16,8 @@ from typing import Any
 from delivery import wakeup
 from delivery.context import load_context, load_execution_parts
 from delivery.errors import DeliveryError, TransientError
-from delivery.plan import plan
+from delivery.plan import Plan, plan
+from delivery.providers import ValidatedVendor
 from delivery.senders import OutboundMessage, send
 from models.columns import utcnow
 from models.db import Database
@@ -117,17 +118,11 @@ class Worker:
             return _final(MessageStatus.FAILED, last_error="execution, tenant or workflow is gone")
         ctx = await load_context(loaders, ws, tenant, workflow, message.distinct_id)
         p = plan(ctx, message.channel, message.distinct_id, execution.data, execution.actor)
-        route = (
-            {"vendor": p.route.provider, "vendor_tenant_id": p.route.vendor_tenant_id}
-            if p.route
-            else {}
-        )
         if not p.send:
             if p.failed:
-                return route | _final(MessageStatus.FAILED, last_error=p.reason)
+                return _route(p) | _final(MessageStatus.FAILED, last_error=p.reason)
             return _final(MessageStatus.SKIPPED, skip_reason=p.reason)
         assert p.rendered is not None and p.route is not None
-        content = {"subject": p.rendered.subject, "body": p.rendered.body}
         outbound = OutboundMessage(
             message_id=message.id,
             channel=message.channel,
@@ -139,22 +134,21 @@ class Worker:
             data=execution.data,
             address=p.address,
         )
+        content = {"subject": p.rendered.subject, "body": p.rendered.body}
+        return _route(p) | content | await self._send(message, outbound, p.route.vendor)
+
+    async def _send(
+        self, message: Message, outbound: OutboundMessage, vendor: ValidatedVendor | None
+    ) -> dict[str, Any]:
         try:
             async with self.sending:
-                provider_id = await send(outbound, p.route.vendor)
+                provider_id = await send(outbound, vendor)
+        except TransientError as exc:
+            return self._retry_or_fail(message, str(exc), exc.retry_after)
         except DeliveryError as exc:
-            if isinstance(exc, TransientError):
-                return route | content | self._retry_or_fail(message, str(exc), exc.retry_after)
-            return route | content | _final(MessageStatus.FAILED, last_error=str(exc))
-        return (
-            route
-            | content
-            | _final(
-                MessageStatus.SENT,
-                provider_message_id=provider_id,
-                sent_at=utcnow(),
-                last_error=None,
-            )
+            return _final(MessageStatus.FAILED, last_error=str(exc))
+        return _final(
+            MessageStatus.SENT, provider_message_id=provider_id, sent_at=utcnow(), last_error=None
         )
 
     def _retry_or_fail(
@@ -168,6 +162,13 @@ class Worker:
             "last_error": error,
             "next_attempt_at": utcnow() + timedelta(seconds=delay),
         }
+
+
+def _route(p: Plan) -> dict[str, Any]:
+    """Which vendor (and whose) was chosen, also recorded when the send then fails."""
+    if p.route is None:
+        return {}
+    return {"vendor": p.route.provider, "vendor_tenant_id": p.route.vendor_tenant_id}
 
 
 def _final(status: MessageStatus, **values: Any) -> dict[str, Any]:
