@@ -11,10 +11,7 @@ from delivery.context import load_context
 from delivery.plan import Plan, plan
 from models.user import User
 from resolvers import triggers
-from resolvers import validation as v
 from resolvers.scope import Request
-from resolvers.tenants import require_tenant
-from resolvers.triggers import check_data, check_recipients, require_workflow
 from resolvers.users import apply_changes
 
 
@@ -46,12 +43,9 @@ async def preview_workflow(
     data: Any,
     tenant_id: str | None,
 ) -> tuple[str, list[RecipientPreview]]:
-    checker = v.Checker()
-    check_recipients(checker, recipients, actor)
-    check_data(checker, "data", data)
-    checker.raise_if_any()
-    workflow = await require_workflow(req, workflow_slug)
-    tenant = await require_tenant(req, tenant_id, ["tenantId"])
+    workflow, tenant = await triggers.targets(
+        req, workflow_slug, recipients, actor, data, tenant_id
+    )
     contexts = await asyncio.gather(
         *(
             load_context(req.loaders, req.workspace_id, tenant, workflow, r["distinct_id"])

@@ -121,6 +121,24 @@ def queue_execution(
     return execution
 
 
+async def targets(
+    req: Request,
+    workflow_slug: str,
+    recipients: list[dict[str, Any]],
+    actor: dict[str, Any] | None,
+    data: Any,
+    tenant_id: str | None,
+) -> tuple[Workflow, Tenant]:
+    """What triggerWorkflow and previewWorkflow both check first, then the workflow and tenant."""
+    checker = v.Checker()
+    check_recipients(checker, recipients, actor)
+    check_data(checker, "data", data)
+    checker.raise_if_any()
+    return await asyncio.gather(
+        require_workflow(req, workflow_slug), require_tenant(req, tenant_id, ["tenantId"])
+    )
+
+
 async def trigger_workflow(
     req: Request,
     workflow_slug: str,
@@ -131,15 +149,9 @@ async def trigger_workflow(
     idempotency_key: str | None,
     cancellation_key: str | None,
 ) -> Accepted:
-    checker = v.Checker()
-    check_recipients(checker, recipients, actor)
-    check_data(checker, "data", data)
-    checker.raise_if_any()
     key = idempotency.normalise_key(idempotency_key)
     cancellation_key = normalise_cancellation_key(cancellation_key)
-    workflow, tenant = await asyncio.gather(
-        require_workflow(req, workflow_slug), require_tenant(req, tenant_id, ["tenantId"])
-    )
+    workflow, tenant = await targets(req, workflow_slug, recipients, actor, data, tenant_id)
     people = {r["distinct_id"]: _changes(r) for r in recipients}
     if actor is not None:
         people.setdefault(actor["distinct_id"], _changes(actor))
