@@ -11,6 +11,8 @@ import json
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import datetime
+from functools import lru_cache
+from types import MappingProxyType
 from typing import Any
 
 from sqlalchemy import ForeignKeyConstraint, delete, select
@@ -46,7 +48,14 @@ class TenantVendor(SQLModel, table=True):
 
     def unseal(self) -> dict[str, str]:
         """The decrypted secrets; only routing and the merge on update need them."""
-        return json.loads(decrypt(self.secrets_encrypted))
+        return dict(_opened(self.secrets_encrypted))
+
+
+@lru_cache(maxsize=1024)
+def _opened(sealed: str) -> MappingProxyType[str, str]:
+    """A worker routes every message of a batch through the same few vendors: decrypt each
+    sealed value once. Keyed by the ciphertext, so a changed secret is a new entry."""
+    return MappingProxyType(json.loads(decrypt(sealed)))
 
 
 def new_vendor(workspace_id: str, tenant_id: str, channel: str, provider: str) -> TenantVendor:
