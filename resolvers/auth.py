@@ -90,6 +90,7 @@ async def _user_viewer(db: Database, token: str) -> Viewer | None:
         signer.workspace_name,
         tenant_id=claims.tenant_id,
         distinct_id=claims.distinct_id,
+        expires_at=claims.expires_at,
     )
 
 

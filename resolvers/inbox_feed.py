@@ -64,10 +64,10 @@ class Watermark:
 async def watch_inbox(
     req: Request, distinct_id: str, tenant_id: str | None, poll_seconds: float = POLL_SECONDS
 ) -> AsyncGenerator[InboxItem, None]:
-    """Never ends by itself: the subscriber completes it (or disconnects)."""
+    """Ends when the subscriber completes it (or disconnects), or when its token expires."""
     key = await inbox_key(req, distinct_id, tenant_id)
     mark = await _start(req, key)
-    while True:
+    while not req.viewer.expired:
         await asyncio.sleep(poll_seconds)
         for item in await _poll(req, key, mark):
             yield item

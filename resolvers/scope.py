@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -23,6 +24,12 @@ class Viewer:
     workspace: str
     tenant_id: str | None = None
     distinct_id: str | None = None
+    expires_at: float | None = None  # a user token's `exp`; server keys do not expire
+
+    @property
+    def expired(self) -> bool:
+        """Checked again by long-lived subscriptions, which outlive the request that began them."""
+        return self.expires_at is not None and time.time() >= self.expires_at
 
 
 @dataclass(frozen=True)

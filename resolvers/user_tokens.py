@@ -30,6 +30,7 @@ class UserClaims:
 
     distinct_id: str
     tenant_id: str
+    expires_at: float
 
 
 def mint(
@@ -71,7 +72,7 @@ def verify(token: str, secret: str) -> UserClaims | None:
     distinct_id, tenant_id = claims.get("sub"), claims.get("tenant")
     if not (_usable(distinct_id) and _usable(tenant_id)):
         return None
-    return UserClaims(distinct_id=distinct_id, tenant_id=tenant_id)
+    return UserClaims(distinct_id=distinct_id, tenant_id=tenant_id, expires_at=float(claims["exp"]))
 
 
 def _usable(value: object, max_length: int = MAX_CLAIM_LENGTH) -> bool:

@@ -237,3 +237,19 @@ def test_no_credential_at_all_is_unauthenticated(server: Server, ws: WorkspaceCl
             return error_codes(await next_frame(sock, 5))
 
     assert asyncio.run(refused()) == ["UNAUTHENTICATED"]
+
+
+def test_a_subscription_ends_when_its_token_expires(server: Server, ws: WorkspaceClient) -> None:
+    """The token is checked at connection_init; a live feed must not outlive it."""
+
+    async def watch() -> tuple[dict | None, dict | None]:
+        token = ws.user_token("ada", "acme", ttl=2)
+        async with inbox_socket(server, bearer(token), "ada") as sock:
+            await asyncio.to_thread(send_note, ws, "ada", 1)
+            delivered = await next_frame(sock, 5)
+            return delivered, await next_frame(sock, 5)
+
+    with server.delivering(ws):
+        delivered, ended = asyncio.run(watch())
+    assert delivered is not None and delivered["type"] == "next"
+    assert error_codes(ended) == ["UNAUTHENTICATED"]

@@ -8,7 +8,7 @@ from contextlib import aclosing
 import strawberry
 
 from graph.context import Info
-from graph.core.errors import argument_error
+from graph.core.errors import argument_error, unauthenticated
 from graph.core.inputs import or_none
 from graph.inbox.types import InboxMessage
 from graph.permissions import SelfInbox
@@ -35,3 +35,5 @@ class InboxSubscriptions:
                     yield InboxMessage.from_item(item)
         except UserErrors as exc:
             raise argument_error(exc) from None
+        if info.context.viewer is not None and info.context.viewer.expired:
+            raise unauthenticated()
