@@ -8,7 +8,7 @@ import os
 import secrets
 from functools import cache
 
-from cryptography.fernet import Fernet, InvalidToken
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 
 from models.settings import Settings, get_settings
 
@@ -42,8 +42,11 @@ def load_secret_key(settings: Settings) -> bytes:
 
 
 @cache
-def _fernet() -> Fernet:
-    return Fernet(load_secret_key(get_settings()))
+def _fernet() -> MultiFernet:
+    """HERALD_SECRET_KEY may list several keys, comma-separated: the first encrypts, any of
+    them decrypts, so a new key can be put in front and the old one retired later."""
+    keys = load_secret_key(get_settings()).split(b",")
+    return MultiFernet([Fernet(key.strip()) for key in keys if key.strip()])
 
 
 def encrypt(plaintext: str) -> str:
