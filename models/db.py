@@ -10,6 +10,7 @@ from contextlib import asynccontextmanager
 from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -134,6 +135,16 @@ class Database:
             executor.shutdown(wait=True)
             engine.dispose()
             self._writer = None
+
+
+def insert_ignoring_duplicates(session: Session, table: Any, rows: list[dict[str, Any]]) -> int:
+    """INSERT ... ON CONFLICT DO NOTHING on either database; returns how many rows went in.
+
+    On PostgreSQL a concurrent insert of the same key waits for the other transaction, so
+    exactly one writer wins even across processes, with no savepoint or retry loop.
+    """
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    return session.execute(dialect.insert(table).values(rows).on_conflict_do_nothing()).rowcount
 
 
 def _in_transaction(sessions: sessionmaker[Session], work: Callable[[Session], T]) -> T:

@@ -6,11 +6,11 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import delete, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 from sqlmodel import Field, SQLModel
 
 from models.columns import json_column, time_column, utcnow
+from models.db import insert_ignoring_duplicates
 
 RETENTION = timedelta(hours=24)
 
@@ -34,14 +34,8 @@ class IdempotencyRecord(SQLModel, table=True):
 
 
 def insert_if_absent(session: Session, record: IdempotencyRecord) -> bool:
-    """One INSERT ... ON CONFLICT DO NOTHING: True if this call took the key.
-
-    On PostgreSQL a concurrent insert of the same key waits for the other transaction, so
-    exactly one caller wins even across processes; no savepoint or retry loop is needed.
-    """
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    stmt = dialect.insert(IdempotencyRecord).values(**record.model_dump()).on_conflict_do_nothing()
-    return session.execute(stmt).rowcount == 1
+    """True if this call took the key (a unique insert, never a read-then-write)."""
+    return insert_ignoring_duplicates(session, IdempotencyRecord, [record.model_dump()]) == 1
 
 
 def find_record(

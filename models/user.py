@@ -7,12 +7,12 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 from sqlmodel import Field, SQLModel
 
 from models.columns import json_column, time_column, utcnow
+from models.db import insert_ignoring_duplicates
 from models.keys import KeyedSelect
 
 # Keys of `User.channels`; `slack` holds an object with these keys of its own.
@@ -49,7 +49,6 @@ def insert_missing(session: Session, workspace_id: str, distinct_ids: list[str])
     """Creates the users that do not exist yet, in one statement, touching no existing row."""
     if not distinct_ids:
         return
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
     now = utcnow()
     rows = [
         {
@@ -62,4 +61,4 @@ def insert_missing(session: Session, workspace_id: str, distinct_ids: list[str])
         }
         for d in distinct_ids
     ]
-    session.execute(dialect.insert(User).values(rows).on_conflict_do_nothing())
+    insert_ignoring_duplicates(session, User, rows)

@@ -18,10 +18,10 @@ from models.execution import (
 )
 from models.tenant import Tenant
 from models.workflow import Workflow
+from resolvers import idempotency
 from resolvers.errors import invalid, not_found
 from resolvers.scope import Request
 from resolvers.tenants import require_tenant
-from resolvers.triggers import normalise_cancellation_key
 
 MAX_PAGE = 100
 PENDING = (MessageStatus.QUEUED, MessageStatus.SENDING)
@@ -73,7 +73,7 @@ async def page_messages(
 
 
 async def cancel_runs(req: Request, cancellation_key: str, tenant_id: str | None) -> int:
-    key = normalise_cancellation_key(cancellation_key)
+    key = idempotency.normalise_key(cancellation_key, "cancellationKey")
     assert key is not None
     tenant = await require_tenant(req, tenant_id, ["tenantId"])
     async with req.db.transaction() as session:

@@ -31,7 +31,7 @@ def _with_changes(stored: User | None, workspace_id: str, recipient: dict[str, A
     """The stored user with the inline changes applied, on a copy that is never saved."""
     base = stored.model_copy(deep=True) if stored else None
     user = base or User(workspace_id=workspace_id, distinct_id=recipient["distinct_id"])
-    apply_changes(user, {k: val for k, val in recipient.items() if k != "distinct_id"})
+    apply_changes(user, triggers.recipient_changes(recipient))
     return user
 
 

@@ -19,13 +19,12 @@ from models.tenant import Tenant
 from models.workflow import Workflow
 from resolvers import idempotency
 from resolvers import validation as v
-from resolvers.errors import Code, invalid, not_found
+from resolvers.errors import Code, not_found
 from resolvers.scope import Request
 from resolvers.tenants import require_tenant
 from resolvers.users import check_user, upsert_users
 
 MAX_RECIPIENTS = 100
-MAX_KEY = 255
 
 
 @dataclass(frozen=True)
@@ -54,13 +53,17 @@ def check_recipients(
     seen: set[str] = set()
     for i, r in enumerate(recipients):
         at = ["recipients", str(i)]
-        check_user(checker, r["distinct_id"], _changes(r), [*at, "distinctId"], at)
+        check_user(checker, r["distinct_id"], recipient_changes(r), [*at, "distinctId"], at)
         if r["distinct_id"] in seen:
             checker.fail(Code.INVALID, [*at, "distinctId"], "distinctId appears twice")
         seen.add(r["distinct_id"])
     if actor is not None:
         check_user(
-            checker, actor["distinct_id"], _changes(actor), ["actor", "distinctId"], ["actor"]
+            checker,
+            actor["distinct_id"],
+            recipient_changes(actor),
+            ["actor", "distinctId"],
+            ["actor"],
         )
 
 
@@ -69,16 +72,7 @@ def check_data(checker: v.Checker, field: str, data: Any) -> None:
         checker.check([field], v.check_json_object(data))
 
 
-def normalise_cancellation_key(raw: str | None) -> str | None:
-    if raw is None:
-        return None
-    key = raw.strip()
-    if not 1 <= len(key) <= MAX_KEY:
-        raise invalid(["cancellationKey"], f"cancellationKey must be 1-{MAX_KEY} characters")
-    return key
-
-
-def _changes(recipient: dict[str, Any]) -> dict[str, Any]:
+def recipient_changes(recipient: dict[str, Any]) -> dict[str, Any]:
     return {k: val for k, val in recipient.items() if k != "distinct_id"}
 
 
@@ -150,11 +144,11 @@ async def trigger_workflow(
     cancellation_key: str | None,
 ) -> Accepted:
     key = idempotency.normalise_key(idempotency_key)
-    cancellation_key = normalise_cancellation_key(cancellation_key)
+    cancellation_key = idempotency.normalise_key(cancellation_key, "cancellationKey")
     workflow, tenant = await targets(req, workflow_slug, recipients, actor, data, tenant_id)
-    people = {r["distinct_id"]: _changes(r) for r in recipients}
+    people = {r["distinct_id"]: recipient_changes(r) for r in recipients}
     if actor is not None:
-        people.setdefault(actor["distinct_id"], _changes(actor))
+        people.setdefault(actor["distinct_id"], recipient_changes(actor))
     fingerprint = idempotency.request_hash(
         {
             "workflow": workflow.slug,

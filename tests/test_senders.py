@@ -30,11 +30,6 @@ SIGNING_SECRET = "whsec_" + base64.b64encode(os.urandom(32)).decode()
 HOOK_TOKEN = "T000/B000/hooksecretpath"
 
 
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
 @pytest.fixture(scope="module")
 def http_server() -> Iterator[HTTPVendor]:
     with HTTPVendor() as server:

@@ -27,6 +27,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from tests.harness import free_port
+
 METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"]
 
 
@@ -51,12 +53,6 @@ class Recorded:
     query: str
     headers: dict[str, str]
     body: bytes
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class HTTPVendor:

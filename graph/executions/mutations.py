@@ -9,9 +9,9 @@ import strawberry
 from graph.context import Info
 from graph.core.errors import attempt
 from graph.core.inputs import provided
-from graph.core.scalars import JSON
 from graph.executions.types import (
     CancelPayload,
+    DataArg,
     Execution,
     RecipientInput,
     TrackedEvent,
@@ -22,7 +22,6 @@ from graph.permissions import SERVER_ONLY
 from graph.users.types import TenantIdArg
 from resolvers import executions, triggers
 
-Data = Annotated[JSON | None, strawberry.argument(description="Template data (a JSON object).")]
 Key = Annotated[
     str | None,
     strawberry.argument(
@@ -52,7 +51,7 @@ class ExecutionMutations:
         workflow: strawberry.ID,
         recipients: list[RecipientInput],
         actor: RecipientInput | None = strawberry.UNSET,
-        data: Data = strawberry.UNSET,
+        data: DataArg = strawberry.UNSET,
         tenant_id: TenantIdArg = strawberry.UNSET,
         idempotency_key: Key = strawberry.UNSET,
         cancellation_key: CancelKey = strawberry.UNSET,
@@ -86,7 +85,7 @@ class ExecutionMutations:
         info: Info,
         distinct_id: strawberry.ID,
         event: str,
-        properties: Data = strawberry.UNSET,
+        properties: DataArg = strawberry.UNSET,
         tenant_id: TenantIdArg = strawberry.UNSET,
         idempotency_key: Key = strawberry.UNSET,
     ) -> TrackEventPayload:

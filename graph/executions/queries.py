@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
 import strawberry
 
 from graph.context import Info
 from graph.core.errors import attempt
 from graph.core.inputs import provided
-from graph.core.scalars import JSON
 from graph.executions.types import (
     ChannelDecision,
+    DataArg,
     Execution,
     MessageConnection,
     MessageFilter,
@@ -24,8 +22,6 @@ from graph.permissions import SERVER_ONLY
 from graph.users.types import TenantIdArg
 from models.execution import MessageQuery
 from resolvers import executions, preview
-
-OptionalJSON = Annotated[JSON | None, strawberry.argument(description="Template data.")]
 
 
 @strawberry.type
@@ -62,7 +58,7 @@ class ExecutionQueries:
         workflow: strawberry.ID,
         recipients: list[RecipientInput],
         actor: RecipientInput | None = strawberry.UNSET,
-        data: OptionalJSON = strawberry.UNSET,
+        data: DataArg = strawberry.UNSET,
         tenant_id: TenantIdArg = strawberry.UNSET,
     ) -> WorkflowPreview:
         call = preview.preview_workflow(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
 import strawberry
 
@@ -23,6 +24,7 @@ from resolvers.errors import UserErrors
 from resolvers.preview import ChannelPreview
 
 MESSAGE_CURSOR = "message"
+DataArg = Annotated[JSON | None, strawberry.argument(description="Template data (a JSON object).")]
 
 
 @strawberry.type(description="One recipient on one channel of one execution, and its fate.")
