@@ -32,3 +32,19 @@ def test_every_example_is_a_valid_request(workspace: WorkspaceClient) -> None:
         ]
         meant_to_fail = any(marker in request["query"] for marker in SHOWS_AN_ERROR)
         assert bool(errors) == meant_to_fail, (request["query"], errors)
+
+
+def test_user_token_examples_run_and_refuse_what_they_say(workspace: WorkspaceClient) -> None:
+    section = README.read_text().split("## User tokens", 1)[1].split("\n## ", 1)[0]
+    as_server = [json.loads(b) for b in EXAMPLE.findall(section)]
+    as_user = [json.loads(b) for b in re.findall(r"^user '(.*)'$", section, re.MULTILINE)]
+    assert as_server and len(as_user) >= 5
+    for request in as_server:
+        assert "errors" not in workspace.post(request["query"]).json()
+    token = workspace.user_token("ada", "default")
+    codes = []
+    for request in as_user:
+        body = workspace.post(request["query"], key=token).json()
+        codes.append([e["extensions"]["code"] for e in body.get("errors", [])])
+    assert codes[:-2] == [[]] * (len(codes) - 2)  # allowed, as the README says
+    assert codes[-2:] == [["FORBIDDEN"], ["FORBIDDEN"]]  # "Anything else is FORBIDDEN"
